@@ -1,0 +1,44 @@
+"""Label handling shared by every sklnn classifier: any label type in, the same labels out."""
+
+import numpy as np
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+
+
+def encode_labels(y, *, estimator_name, binary_only=False):
+    """Validate classification targets and encode them as integers ``0..n_classes-1``.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Class labels of any type NumPy can sort: ints, strings, booleans, categories.
+    estimator_name : str
+        Used in error messages.
+    binary_only : bool, default=False
+        Raise if ``y`` has more than two classes.
+
+    Returns
+    -------
+    classes : ndarray of shape (n_classes,)
+        The sorted distinct labels, to store as ``classes_``.
+    y_encoded : ndarray of shape (n_samples,), dtype=int64
+        ``classes[y_encoded]`` equals ``y``.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` is continuous, has a single class, or has more than two classes when
+        ``binary_only``.
+    """
+    check_classification_targets(y)
+    classes, y_encoded = np.unique(y, return_inverse=True)
+    if classes.shape[0] < 2:
+        raise ValueError(
+            f"{estimator_name} needs samples of at least 2 classes in the data, but the data "
+            f"contains only one class: {classes[0]!r}."
+        )
+    if binary_only and classes.shape[0] > 2:
+        raise ValueError(
+            f"{estimator_name} is a binary classifier but y has {classes.shape[0]} classes "
+            f"(type of target: {type_of_target(y)!r}); use SoftmaxReg for multiclass problems."
+        )
+    return classes, y_encoded.astype(np.int64, copy=False)

@@ -1,0 +1,93 @@
+"""Hyperparameter validation shared by every sklnn estimator.
+
+Estimators validate their hyperparameters in ``fit`` (never in ``__init__``), and a bad
+value raises an error that names the parameter, the value and what is allowed.
+"""
+
+import numbers
+
+from sklearn.utils import check_scalar
+
+
+def check_option(value, name, options):
+    """Check that ``value`` is one of ``options``.
+
+    Parameters
+    ----------
+    value : object
+        The hyperparameter value given by the user.
+    name : str
+        The hyperparameter's name, used in the error message.
+    options : iterable
+        The allowed values.
+
+    Returns
+    -------
+    value : object
+        ``value`` unchanged.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not one of ``options``.
+
+    Examples
+    --------
+    >>> from sklnn.utils import check_option
+    >>> check_option("gd", "solver", ("gd", "lbfgs"))
+    'gd'
+    """
+    options = tuple(options)
+    try:
+        allowed = value in options
+    except TypeError:  # unhashable or incomparable value
+        allowed = False
+    if not allowed:
+        choices = ", ".join(repr(option) for option in options)
+        raise ValueError(f"Invalid value for {name!r}: {value!r}. Allowed values are {choices}.")
+    return value
+
+
+def check_number(value, name, *, kind=numbers.Real, low=None, high=None, closed="both"):
+    """Check that ``value`` is a number of type ``kind`` inside an interval.
+
+    A thin wrapper over :func:`sklearn.utils.check_scalar` that also rejects booleans,
+    which Python would otherwise accept as integers.
+
+    Parameters
+    ----------
+    value : object
+        The hyperparameter value given by the user.
+    name : str
+        The hyperparameter's name, used in the error message.
+    kind : type or tuple of types, default=numbers.Real
+        The accepted numeric type(s).
+    low, high : float or None, default=None
+        The interval's bounds; ``None`` leaves that side open.
+    closed : {'both', 'left', 'right', 'neither'}, default='both'
+        Which bounds belong to the interval.
+
+    Returns
+    -------
+    value : number
+        ``value`` unchanged.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not of type ``kind``.
+    ValueError
+        If ``value`` lies outside the interval.
+
+    Examples
+    --------
+    >>> from sklnn.utils import check_number
+    >>> check_number(0.1, "learning_rate", low=0, closed="neither")
+    0.1
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a number, not bool ({value!r}).")
+    check_scalar(
+        value, name, target_type=kind, min_val=low, max_val=high, include_boundaries=closed
+    )
+    return value
