@@ -1,0 +1,95 @@
+"""Bar chart of cross-validated scores, one bar per model, with error bars."""
+
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch
+
+from ._style import color, get_axes
+
+REQUIRED_COLUMNS = ("model", "mean", "std")
+
+
+def _check_scores(scores):
+    scores = pd.DataFrame(scores)
+    missing = [column for column in REQUIRED_COLUMNS if column not in scores]
+    if missing:
+        raise ValueError(
+            f"scores needs the columns {', '.join(REQUIRED_COLUMNS)}; missing: "
+            f"{', '.join(missing)}."
+        )
+    if scores.empty:
+        raise ValueError("scores is empty: there is no model to plot.")
+    return scores.reset_index(drop=True)
+
+
+def plot_scores(scores, ax=None, *, xlabel="score", title=None):
+    """Plot each model's mean score as a horizontal bar, its standard deviation as an error bar.
+
+    Each bar is labelled with ``mean ± std``; models are drawn top to bottom in the order
+    of ``scores``.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        One row per model, with columns ``model`` (name), ``mean`` and ``std`` (of the
+        cross-validation scores), and optionally ``family`` (e.g. ``'classical'`` or
+        ``'neural'``), which colours the bars and adds a legend above the Axes, at the
+        right.
+    ax : matplotlib Axes, default=None
+        Where to draw; a new figure when None.
+    xlabel : str, default='score'
+        Label of the score axis, e.g. ``'accuracy'``.
+    title : str, default=None
+        Title, above the Axes at the left (the family legend takes the right).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    ValueError
+        If a required column is missing or ``scores`` is empty.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from sklnn.plotting import plot_scores
+    >>> scores = pd.DataFrame({"model": ["SoftmaxReg", "MLPClassifier"], "mean": [0.95, 0.97],
+    ...                        "std": [0.01, 0.02], "family": ["classical", "neural"]})
+    >>> ax = plot_scores(scores, xlabel="accuracy")
+    >>> len(ax.patches), [text.get_text() for text in ax.get_legend().get_texts()]
+    (2, ['classical', 'neural'])
+    """
+    scores = _check_scores(scores)
+    n_models = len(scores)
+    ax = get_axes(ax, figsize=(7, 1.5 + 0.45 * n_models))
+    if "family" in scores:
+        families = sorted(scores["family"].astype(str).unique())
+        family_colors = {family: color(index) for index, family in enumerate(families)}
+        bar_colors = [family_colors[family] for family in scores["family"].astype(str)]
+    else:
+        family_colors, bar_colors = {}, color(0)
+    positions = np.arange(n_models)
+    means, stds = scores["mean"].to_numpy(float), scores["std"].to_numpy(float)
+    ax.barh(positions, means, xerr=stds, color=bar_colors, capsize=3, alpha=0.85)
+    # right of the error bar, or of zero for negative scores (bars that extend leftwards)
+    label_positions = np.maximum(means + stds, 0)
+    for position, x, mean, std in zip(positions, label_positions, means, stds):
+        ax.text(x, position, f"  {mean:.3f} ± {std:.3f}", va="center", fontsize="small")
+    ax.set_yticks(positions, labels=scores["model"].astype(str))
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    if title is not None:
+        ax.set_title(title, loc="left")
+    ax.margins(x=0.25)
+    if family_colors:
+        handles = [Patch(color=value, label=key) for key, value in family_colors.items()]
+        ax.legend(
+            handles=handles, fontsize="small", loc="lower right", bbox_to_anchor=(1, 1),
+            ncols=len(handles), frameon=False,
+        )
+    return ax

@@ -1,0 +1,147 @@
+"""Helpers shared by the sklnn.plotting functions: figures, colours, input checks, saving."""
+
+import math
+import numbers
+from pathlib import Path
+
+import numpy as np
+from sklearn.utils.validation import check_array
+
+from ..utils import check_number
+
+try:
+    import matplotlib.pyplot as plt
+except ImportError as exc:  # matplotlib is the optional 'plot' extra
+    raise ImportError(
+        "sklnn.plotting needs matplotlib: pip install 'sklnn[plot]' (or matplotlib)."
+    ) from exc
+
+NOISE_COLOR = "0.65"
+"""Grey used for DBSCAN noise points (label -1)."""
+
+MAX_LEGEND_ENTRIES = 10
+"""Legends with more entries than this are left out: they would hide the plot."""
+
+
+def get_axes(ax, figsize):
+    """Return ``ax``, or the Axes of a new figure of size ``figsize`` when ``ax`` is None."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def get_figure(fig, figsize):
+    """Return ``fig``, or a new figure of size ``figsize`` when ``fig`` is None."""
+    if fig is None:
+        fig = plt.figure(figsize=figsize, layout="constrained")
+    return fig
+
+
+def color(index):
+    """The ``index``-th colour of matplotlib's default cycle (``'C0'`` .. ``'C9'``)."""
+    return f"C{index % 10}"
+
+
+def legend_if_readable(ax, n_entries, **kwargs):
+    """Draw the legend unless it would have more than :data:`MAX_LEGEND_ENTRIES` entries."""
+    if n_entries <= MAX_LEGEND_ENTRIES:
+        ax.legend(fontsize="small", **kwargs)
+
+
+def check_points_2d(X, name="X"):
+    """Validate 2-D points (two features) for a scatter plot; return them as an array."""
+    points = check_array(X, dtype="numeric", input_name=name)
+    if points.shape[1] != 2:
+        raise ValueError(
+            f"{name} must have exactly 2 features to be drawn in the plane, got "
+            f"{points.shape[1]}; project it first, e.g. with PCA(n_components=2)."
+        )
+    return points
+
+
+def label_feature_axes(ax, X):
+    """Name the axes after the columns of a DataFrame ``X``, else ``x0`` and ``x1``."""
+    names = getattr(X, "columns", ["x0", "x1"])
+    ax.set(xlabel=str(names[0]), ylabel=str(names[1]))
+
+
+def first_rows(X, n_rows):
+    """The first ``n_rows`` rows of an array or a DataFrame, keeping its type."""
+    return X.iloc[:n_rows] if hasattr(X, "iloc") else np.asarray(X)[:n_rows]
+
+
+def check_image_shape(image_shape, n_features):
+    """Check that images of ``image_shape`` have ``n_features`` pixels; return a tuple."""
+    image_shape = tuple(int(side) for side in image_shape)
+    if math.prod(image_shape) != n_features:
+        raise ValueError(
+            f"image_shape {image_shape} has {math.prod(image_shape)} pixels, but the data "
+            f"has {n_features} features."
+        )
+    return image_shape
+
+
+def check_count(value, name):
+    """Check a positive integer argument such as ``n_images``."""
+    return check_number(value, name, kind=numbers.Integral, low=1)
+
+
+def image_grid(fig, images, image_shape, *, n_columns, titles=None, **imshow_kwargs):
+    """Draw flat ``images`` as a grid of ``n_columns`` columns; return the Axes array.
+
+    Cells past the last image are hidden; ticks are removed but axis labels stay, so
+    rows can be named with ``set_ylabel``.
+    """
+    n_rows = math.ceil(len(images) / n_columns)
+    axes = fig.subplots(n_rows, n_columns, squeeze=False)
+    for index, ax in enumerate(axes.flat):
+        ax.set(xticks=[], yticks=[])
+        if index >= len(images):
+            ax.set_axis_off()
+            continue
+        ax.imshow(np.reshape(images[index], image_shape), **imshow_kwargs)
+        if titles is not None:
+            ax.set_title(titles[index], fontsize="small")
+    return axes
+
+
+def save_figure(figure, path, *, dpi=100, close=True):
+    """Save a figure (or the figure of an Axes) as an image file, then close it.
+
+    Closing releases the figure from pyplot, so that scripts drawing many figures (like
+    ``sklnn compare``) do not accumulate them in memory.
+
+    Parameters
+    ----------
+    figure : matplotlib Figure or Axes
+        What to save; an Axes stands for its whole figure.
+    path : str or path-like
+        The file to write; its suffix (``.png``, ``.svg``, ``.pdf``) picks the format.
+    dpi : int, default=100
+        Resolution of raster formats, in dots per inch.
+    close : bool, default=True
+        Close the figure after saving.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The written file.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import os, tempfile
+    >>> import matplotlib.pyplot as plt
+    >>> from sklnn.plotting import save_figure
+    >>> fig, ax = plt.subplots()
+    >>> lines = ax.plot([0, 1], [1, 0])
+    >>> save_figure(ax, os.path.join(tempfile.mkdtemp(), "line.png")).name
+    'line.png'
+    """
+    figure = getattr(figure, "figure", figure)
+    path = Path(path)
+    figure.savefig(path, dpi=dpi)
+    if close:
+        plt.close(figure)
+    return path
