@@ -1,0 +1,24 @@
+"""Metrics to evaluate models: regression, classification and clustering scores.
+
+Written on NumPy with the signatures and semantics of their ``sklearn.metrics``
+namesakes (``sample_weight``, ``multioutput``, ``labels``, ``normalize``), following the
+course textbook: R² (§2.1.3), accuracy and the confusion matrix (§2.2-2.4),
+cross-entropy (§3.3.1) and the Rand index (§4.4.3). Inputs are validated: arrays of
+different lengths, NaN/inf, empty arrays and continuous targets given to a
+classification metric raise a ``ValueError`` that names the problem.
+"""
+
+from ._classification import accuracy_score, confusion_matrix, log_loss
+from ._cluster import adjusted_rand_score, rand_score
+from ._regression import mean_absolute_error, mean_squared_error, r2_score
+
+__all__ = [
+    "accuracy_score",
+    "adjusted_rand_score",
+    "confusion_matrix",
+    "log_loss",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "r2_score",
+    "rand_score",
+]
