@@ -38,6 +38,7 @@ def encode_labels(y, *, estimator_name, binary_only=False):
         )
     if binary_only and classes.shape[0] > 2:
         raise ValueError(
+            "Only binary classification is supported. "
             f"{estimator_name} is a binary classifier but y has {classes.shape[0]} classes "
             f"(type of target: {type_of_target(y)!r}); use SoftmaxReg for multiclass problems."
         )

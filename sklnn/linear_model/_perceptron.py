@@ -1,0 +1,144 @@
+"""The perceptron as a sigmoid neuron (course textbook, §3.2)."""
+
+import numbers
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import validate_data
+
+from sklnn.utils import check_number, check_option
+
+from ._classifier import LinearClassifierMixin, encode_targets
+from ._solvers import check_solver_params, fit_linear_model
+
+_LOSSES = {"bce": "binomial", "mse": "sigmoid_squared"}
+
+
+class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
+    """Binary perceptron: one sigmoid neuron trained by gradient descent.
+
+    The neuron aggregates its input, ``a = Φᵀx + ϕ₀`` (course textbook, §3.2, Eq. 3.1),
+    and outputs ``ŷ = σ(a)``, σ the sigmoid. Training follows Algorithm 1 and Code 3.1:
+    the parameters start from ``N(0, 0.1)`` and move by gradient descent,
+    ``Φ ← Φ - α ∇L`` (Eq. 3.5), on the mean loss (Eq. 3.4) — binary cross-entropy
+    (Eq. 3.3, gradient Eq. 3.19) or the squared error ``½(ŷ - y)²`` (Eq. 3.2, gradient
+    Eq. 3.13). It draws a hyperplane, so it learns AND and OR but not XOR.
+
+    With ``loss='bce'`` it is logistic regression without a penalty (see LogRegression).
+    Gradient descent runs on centered features (the intercept absorbs the shift), which
+    conditions the problem better without changing the model.
+
+    Parameters
+    ----------
+    loss : {'bce', 'mse'}, default='bce'
+        Binary cross-entropy or mean squared error of the neuron's output.
+    learning_rate : 'auto' or float, default='auto'
+        Step size ``α``. ``'auto'`` is ``1 / L`` with ``L`` the Lipschitz constant of the
+        loss's gradient: ``c σ_max(X)² / n`` for the weights (``X`` centered) and ``c`` for
+        the bias, ``c`` = 1/4 for BCE and 0.08 for MSE (bounds of the loss's second
+        derivative in ``a``). The textbook's examples use ``learning_rate=1.0``.
+    max_iter : int, default=1000
+        Maximum number of epochs (passes over the training data).
+    tol : float, default=1e-4
+        Stop when every entry of the loss's gradient is at most ``tol`` in absolute value
+        (checked after each epoch, on all the training data).
+    batch_size : int or None, default=None
+        Number of samples per gradient step; ``None`` uses all of them (full batch, as in
+        the textbook). Mini-batches are drawn in a new random order at each epoch.
+    fit_intercept : bool, default=True
+        Whether to fit the bias ``ϕ₀``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initial weights and the mini-batch order.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (2,)
+        The two class labels; ``classes_[1]`` is the one the neuron fires for.
+    coef_ : ndarray of shape (1, n_features)
+        Weights ``Φ``.
+    intercept_ : ndarray of shape (1,)
+        Bias ``ϕ₀`` (0 when ``fit_intercept=False``).
+    n_iter_ : int
+        Number of epochs run.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when ``X`` has string column names.
+
+    See Also
+    --------
+    LogRegression : The same model fitted by L-BFGS, with an optional L2 penalty.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklnn.linear_model import Perceptron
+    >>> X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+    >>> Perceptron(random_state=0).fit(X, [0, 0, 0, 1]).predict(X)  # AND
+    array([0, 0, 0, 1])
+    >>> Perceptron(random_state=0).fit(X, [0, 1, 1, 1]).predict(X)  # OR
+    array([0, 1, 1, 1])
+    """
+
+    def __init__(
+        self,
+        *,
+        loss="bce",
+        learning_rate="auto",
+        max_iter=1000,
+        tol=1e-4,
+        batch_size=None,
+        fit_intercept=True,
+        random_state=None,
+    ):
+        self.loss = loss
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.tol = tol
+        self.batch_size = batch_size
+        self.fit_intercept = fit_intercept
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        """Train the neuron by gradient descent.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Two class labels of any type.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        check_option(self.loss, "loss", tuple(_LOSSES))
+        check_solver_params(self.learning_rate, self.max_iter, self.tol)
+        if self.batch_size is not None:
+            check_number(self.batch_size, "batch_size", kind=numbers.Integral, low=1)
+        check_option(self.fit_intercept, "fit_intercept", (True, False))
+        random_state = check_random_state(self.random_state)
+        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
+        self.classes_, Y = encode_targets(self, y, X.dtype, multinomial=False)
+        self.coef_, self.intercept_, self.n_iter_ = fit_linear_model(
+            X,
+            Y,
+            loss=_LOSSES[self.loss],
+            solver="gd",
+            fit_intercept=self.fit_intercept,
+            learning_rate=self.learning_rate,
+            max_iter=self.max_iter,
+            tol=self.tol,
+            batch_size=self.batch_size,
+            init_scale=0.1,
+            random_state=random_state,
+        )
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        return tags

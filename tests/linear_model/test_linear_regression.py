@@ -1,0 +1,151 @@
+"""LinearRegression: parity with scikit-learn, the stable solve, gradient descent, R²."""
+
+import warnings
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from sklearn import linear_model as sk
+from sklearn.datasets import load_diabetes, make_regression
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import r2_score
+
+from sklnn.linear_model import LinearRegression
+
+
+@pytest.fixture(scope="module")
+def diabetes():
+    return load_diabetes(return_X_y=True)
+
+
+def test_diabetes_coef_matches_sklearn(diabetes):
+    X, y = diabetes
+    ours = LinearRegression().fit(X, y)
+    theirs = sk.LinearRegression().fit(X, y)
+    assert_allclose(ours.coef_, theirs.coef_, rtol=1e-8)
+    assert_allclose(ours.intercept_, theirs.intercept_, rtol=1e-8)
+    assert ours.coef_.shape == (10,)
+    assert np.ndim(ours.intercept_) == 0
+
+
+def test_textbook_bmi_example_matches_normal_equations(diabetes):
+    # Code 2.2: one feature (bmi); Code 2.1 solves Φ = (XᵀX)⁻¹XᵀY with a column of ones.
+    X, y = diabetes
+    bmi = X[:, 2:3]
+    design = np.column_stack([np.ones(len(bmi)), bmi])
+    phi = np.linalg.pinv(design.T @ design) @ design.T @ y
+    model = LinearRegression().fit(bmi, y)
+    assert_allclose([model.intercept_, model.coef_[0]], phi, rtol=1e-10)
+
+
+def test_score_is_r2(diabetes):
+    X, y = diabetes
+    model = LinearRegression().fit(X[:300], y[:300])
+    y_pred = model.predict(X[300:])
+    residual = np.sum((y[300:] - y_pred) ** 2)  # Eq. 2.19
+    total = np.sum((y[300:] - y[300:].mean()) ** 2)  # Eq. 2.20
+    assert model.score(X[300:], y[300:]) == pytest.approx(1 - residual / total, rel=1e-12)
+    assert model.score(X[300:], y[300:]) == pytest.approx(r2_score(y[300:], y_pred), rel=1e-12)
+
+
+def test_multi_output_matches_sklearn(diabetes):
+    X, y = diabetes
+    Y = np.column_stack([y, -2 * y + X[:, 0]])
+    ours = LinearRegression().fit(X, Y)
+    theirs = sk.LinearRegression().fit(X, Y)
+    assert ours.coef_.shape == (2, 10) and ours.intercept_.shape == (2,)
+    assert_allclose(ours.coef_, theirs.coef_, rtol=1e-8)
+    assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-8)
+    single = LinearRegression().fit(X, Y[:, :1])
+    assert single.coef_.shape == (1, 10) and single.predict(X).shape == (len(X), 1)
+
+
+def test_without_intercept_matches_sklearn(diabetes):
+    X, y = diabetes
+    ours = LinearRegression(fit_intercept=False).fit(X, y)
+    theirs = sk.LinearRegression(fit_intercept=False).fit(X, y)
+    assert_allclose(ours.coef_, theirs.coef_, rtol=1e-8)
+    assert ours.intercept_ == 0.0
+
+
+@pytest.mark.parametrize(
+    "make_X",
+    [
+        pytest.param(lambda X: np.column_stack([X, X[:, 0]]), id="duplicated-column"),
+        pytest.param(lambda X: np.column_stack([X, 2 * X[:, 1] - X[:, 2]]), id="collinear"),
+        pytest.param(lambda X: np.column_stack([X, np.ones(len(X))]), id="constant-column"),
+        pytest.param(lambda X: X[:6], id="fewer-samples-than-features"),
+    ],
+)
+def test_rank_deficient_gives_sklearn_minimum_norm_solution(diabetes, make_X):
+    X, y = diabetes
+    X = make_X(X)
+    y = y[: len(X)]
+    ours = LinearRegression().fit(X, y)
+    theirs = sk.LinearRegression().fit(X, y)
+    assert np.all(np.isfinite(ours.coef_))
+    assert_allclose(ours.coef_, theirs.coef_, rtol=1e-7, atol=1e-9 * np.abs(theirs.coef_).max())
+    assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-8)
+
+
+def test_nearly_collinear_falls_back_to_sklearn_solution(diabetes):
+    X, y = diabetes
+    noise = np.random.default_rng(0).standard_normal(len(X))
+    X = np.column_stack([X, X[:, 0] + 1e-7 * noise])
+    ours = LinearRegression().fit(X, y)
+    theirs = sk.LinearRegression().fit(X, y)
+    assert_allclose(ours.coef_, theirs.coef_, rtol=1e-7)
+
+
+def test_features_on_very_different_scales_are_solved_exactly(diabetes):
+    X, y = diabetes
+    scales = np.logspace(-3, 3, X.shape[1])
+    model = LinearRegression().fit(X * scales, y)
+    # Rescaling a feature by s rescales its coefficient by 1/s and leaves the fit unchanged.
+    assert_allclose(model.coef_ * scales, LinearRegression().fit(X, y).coef_, rtol=1e-8)
+
+
+def test_gd_converges_to_least_squares():
+    X, y = make_regression(n_samples=200, n_features=5, noise=5.0, bias=3.0, random_state=0)
+    X = X * [1.0, 3.0, 0.5, 1.0, 2.0] + [100.0, -3.0, 0.0, 7.0, 1.0]  # unscaled, uncentered
+    exact = LinearRegression().fit(X, y)
+    gd = LinearRegression(solver="gd", max_iter=20_000, tol=1e-9).fit(X, y)
+    assert gd.n_iter_ < 20_000
+    assert_allclose(gd.coef_, exact.coef_, rtol=1e-6)
+    assert_allclose(gd.intercept_, exact.intercept_, rtol=1e-6)
+
+
+def test_gd_multi_output_and_no_intercept():
+    X, y = make_regression(n_samples=100, n_features=3, n_targets=2, random_state=0)
+    for fit_intercept in (True, False):
+        exact = LinearRegression(fit_intercept=fit_intercept).fit(X, y)
+        gd = LinearRegression(solver="gd", fit_intercept=fit_intercept, tol=1e-8).fit(X, y)
+        assert gd.coef_.shape == (2, 3)
+        assert_allclose(gd.predict(X), exact.predict(X), rtol=1e-5, atol=1e-5)
+
+
+def test_gd_warns_when_max_iter_is_reached(diabetes):
+    X, y = diabetes
+    with pytest.warns(ConvergenceWarning, match="did not converge in max_iter=5"):
+        model = LinearRegression(solver="gd", max_iter=5).fit(X, y)
+    assert model.n_iter_ == 5
+
+
+def test_gd_too_large_learning_rate_raises(diabetes):
+    X, y = diabetes
+    with pytest.raises(ValueError, match="diverged.*smaller learning_rate"):
+        LinearRegression(solver="gd", learning_rate=1e6, max_iter=1000).fit(X * 100, y)
+
+
+def test_lstsq_counts_one_iteration(diabetes):
+    X, y = diabetes
+    assert LinearRegression().fit(X, y).n_iter_ == 1
+
+
+def test_float32_input_gives_float64_precision_fit(diabetes):
+    X, y = diabetes
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ConvergenceWarning, no cast warning
+        ours = LinearRegression().fit(X.astype(np.float32), y)
+    reference = LinearRegression().fit(X.astype(np.float32).astype(np.float64), y)
+    assert_allclose(ours.coef_, reference.coef_, rtol=1e-10)

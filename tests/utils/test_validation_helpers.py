@@ -1,0 +1,43 @@
+import numbers
+
+import numpy as np
+import pytest
+
+from sklnn.utils import check_number, check_option, encode_labels
+
+
+def test_check_option_returns_valid_value():
+    assert check_option("gd", "solver", ("gd", "lbfgs")) == "gd"
+
+
+@pytest.mark.parametrize("bad", ["newton", None, ["gd"]])
+def test_check_option_names_parameter_value_and_choices(bad):
+    with pytest.raises(ValueError, match=r"Invalid value for 'solver': .*'gd', 'lbfgs'"):
+        check_option(bad, "solver", ("gd", "lbfgs"))
+
+
+def test_check_number_bounds_and_types():
+    assert check_number(3, "max_iter", kind=numbers.Integral, low=1) == 3
+    with pytest.raises(ValueError, match="max_iter == 0, must be >= 1"):
+        check_number(0, "max_iter", kind=numbers.Integral, low=1)
+    with pytest.raises(TypeError, match="max_iter must be an instance of"):
+        check_number(2.5, "max_iter", kind=numbers.Integral, low=1)
+    with pytest.raises(TypeError, match="tol must be a number, not bool"):
+        check_number(True, "tol")
+
+
+def test_encode_labels_round_trips_string_labels():
+    y = np.array(["b", "a", "c", "a"])
+    classes, encoded = encode_labels(y, estimator_name="Est")
+    assert classes.tolist() == ["a", "b", "c"]
+    assert encoded.dtype == np.int64
+    np.testing.assert_array_equal(classes[encoded], y)
+
+
+def test_encode_labels_errors_name_the_problem():
+    with pytest.raises(ValueError, match="Unknown label type: continuous"):
+        encode_labels(np.array([0.5, 1.5, 2.25]), estimator_name="Est")
+    with pytest.raises(ValueError, match="at least 2 classes.*only one class"):
+        encode_labels(np.array([1, 1, 1]), estimator_name="Est")
+    with pytest.raises(ValueError, match="Est is a binary classifier but y has 3 classes"):
+        encode_labels(np.array([0, 1, 2]), estimator_name="Est", binary_only=True)
