@@ -1,0 +1,24 @@
+"""Lipschitz constants of neural networks and the LBA regularization penalty.
+
+Spectral norms of dense, convolution and pooling layers (the convolution as the operator it
+applies to inputs of a given shape, by power iteration with ``conv2d`` and
+``conv_transpose2d``), an upper bound of a network's Lipschitz constant with respect to the L2
+norm, a ``Residual`` block module that the bound understands, and the LBA penalty
+``σ(W_a) · ½‖W_a‖²_F`` on one randomly drawn layer per step (talk
+``seeds/000_5952624a66961393.txt``; ``DESIGN.md``, "LipschitzCNN and LBA regularization").
+"""
+
+from ._bound import RegularizedLayer, collect_regularized_layers, lipschitz_bound
+from ._lba import LBAPenalty
+from ._modules import Residual
+from ._spectral import PowerIteration, spectral_norm
+
+__all__ = [
+    "LBAPenalty",
+    "PowerIteration",
+    "RegularizedLayer",
+    "Residual",
+    "collect_regularized_layers",
+    "lipschitz_bound",
+    "spectral_norm",
+]

@@ -1,0 +1,253 @@
+"""Upper bounds of a network's Lipschitz constant, layer by layer."""
+
+import math
+from typing import NamedTuple
+
+import torch
+from torch import nn
+
+from ._modules import Residual
+from ._spectral import spectral_norm
+
+_REGULARIZED = (nn.Linear, nn.Conv2d)
+_LINEAR_MAPS = (nn.Linear, nn.Conv2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d)
+_SHAPE_DEPENDENT = (*_LINEAR_MAPS, nn.AdaptiveMaxPool2d)
+_ONE_LIPSCHITZ = (
+    nn.ReLU,
+    nn.Hardtanh,  # ReLU6 too
+    nn.Tanh,
+    nn.Softplus,
+    nn.Identity,
+    nn.Flatten,
+    nn.Unflatten,
+    nn.Dropout,  # identity in evaluation mode, like the other dropouts
+    nn.Dropout1d,
+    nn.Dropout2d,
+    nn.AlphaDropout,
+)
+_SUPPORTED = (
+    "Sequential, Residual, Linear, Conv2d, BatchNorm1d/2d/3d, AvgPool2d, AdaptiveAvgPool2d, "
+    "MaxPool2d, AdaptiveMaxPool2d, ReLU, ReLU6, Hardtanh, LeakyReLU, ELU, Tanh, Sigmoid, "
+    "Softplus, Identity, Flatten, Unflatten, Dropout, Dropout1d, Dropout2d, AlphaDropout"
+)
+
+
+class RegularizedLayer(NamedTuple):
+    """A ``Linear`` or ``Conv2d`` layer of a network, with the shape of one of its inputs."""
+
+    name: str
+    layer: nn.Module
+    input_shape: tuple
+
+
+def _input_shapes(module, input_shape, layer_types):
+    """Per-sample input shapes of the ``layer_types`` submodules, in the order they run.
+
+    A dummy batch goes through ``module`` in evaluation mode, with forward pre-hooks
+    recording what each layer receives; the training flags are restored afterwards.
+    """
+    shapes = {}
+
+    def record(layer, args):
+        shape = tuple(args[0].shape[1:])
+        if shapes.setdefault(layer, shape) != shape:
+            raise ValueError(
+                f"The {type(layer).__name__} layer is applied to inputs of two shapes, "
+                f"{shapes[layer]} and {shape}; its operator norm is not defined by one shape."
+            )
+
+    layers = [layer for layer in module.modules() if isinstance(layer, layer_types)]
+    handles = [layer.register_forward_pre_hook(record) for layer in layers]
+    training = {submodule: submodule.training for submodule in module.modules()}
+    reference = next(module.parameters(), torch.empty(0))
+    try:
+        module.eval()
+        with torch.no_grad():
+            # Two samples: a batch norm without running statistics normalizes a batch of one
+            # by nothing and raises.
+            module(torch.zeros((2, *input_shape), dtype=reference.dtype, device=reference.device))
+    finally:
+        for handle in handles:
+            handle.remove()
+        for submodule, flag in training.items():
+            submodule.training = flag
+    return shapes
+
+
+def _check_input_shape(input_shape):
+    shape = tuple(int(size) for size in input_shape)
+    if not shape or min(shape) < 1:
+        raise ValueError(
+            f"input_shape must be the shape of one sample, a tuple of positive sizes, got "
+            f"{tuple(input_shape)}."
+        )
+    return shape
+
+
+def collect_regularized_layers(module, input_shape):
+    """Find the ``Linear`` and ``Conv2d`` layers of a network and the shapes of their inputs.
+
+    These are the layers that LBA regularization draws from (talk
+    ``seeds/000_5952624a66961393.txt``, slide "Idea del método"; ``DESIGN.md``,
+    "LipschitzCNN and LBA regularization"). The shapes come from one dummy forward pass in
+    evaluation mode; the network may be any ``torch.nn.Module``.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        The network.
+    input_shape : tuple of int
+        The shape of one input sample, without the batch dimension: ``(n_features,)`` or
+        ``(channels, height, width)``.
+
+    Returns
+    -------
+    layers : list of RegularizedLayer
+        ``(name, layer, input_shape)`` of each layer, in the order the forward pass runs
+        them; a layer the forward pass never runs is left out.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklnn.lipschitz import collect_regularized_layers
+    >>> net = torch.nn.Sequential(
+    ...     torch.nn.Conv2d(1, 4, 3), torch.nn.ReLU(), torch.nn.Flatten(), torch.nn.Linear(144, 10)
+    ... )
+    >>> [(name, shape) for name, _, shape in collect_regularized_layers(net, (1, 8, 8))]
+    [('0', (1, 8, 8)), ('3', (144,))]
+    """
+    shapes = _input_shapes(module, _check_input_shape(input_shape), _REGULARIZED)
+    names = {layer: name for name, layer in module.named_modules()}
+    return [RegularizedLayer(names[layer], layer, shape) for layer, shape in shapes.items()]
+
+
+def lipschitz_bound(module, input_shape, *, tol=1e-6, random_state=0):
+    """Upper bound of a network's Lipschitz constant with respect to the L2 norm.
+
+    ‖f(x) − f(x′)‖ ≤ LB ‖x − x′‖ with LB the product of the layers' constants (talk
+    ``seeds/000_5952624a66961393.txt``, slides "Continuidad de Lipschitz" and "Core Idea":
+    LB = ∏ σ(W⁽ⁱ⁾); ``DESIGN.md``, "LipschitzCNN and LBA regularization"). The bound is of the
+    network in evaluation mode (dropout off, batch norm with its running statistics). Layers
+    contribute:
+
+    - ``Sequential``: the product of its children's bounds; ``Residual``: ``1 + L(body)``;
+    - ``Linear``, ``Conv2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``: their operator norm on
+      the inputs they receive (:func:`spectral_norm`; the input shapes come from a dummy
+      forward pass); for non-overlapping ``k × k`` average pooling this is ``1/k``;
+    - ``BatchNorm``: ``max |γ / √(running_var + ε)|``, a per-channel scaling (the shift does
+      not matter);
+    - ``MaxPool2d``: ``√m`` with ``m`` the largest number of pooling windows that share an
+      input pixel, ``∏ ⌈k · gcd(d, s) / s⌉`` over the two axes (kernel ``k``, stride ``s``,
+      dilation ``d``): 1 for non-overlapping windows; ``AdaptiveMaxPool2d`` likewise from
+      its windows;
+    - ``ReLU``, ``ReLU6``, ``Hardtanh``, ``Tanh``, ``Softplus``, ``Identity``, ``Flatten``,
+      ``Unflatten`` and dropouts: 1; ``Sigmoid``: 1/4; ``LeakyReLU``: ``max(1, |slope|)``;
+      ``ELU``: ``max(1, |α|)``.
+
+    Any other module raises a ``TypeError``, rather than giving a bound that may be wrong.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        The network, built from the modules listed above.
+    input_shape : tuple of int
+        The shape of one input sample, without the batch dimension.
+    tol : float, default=1e-6
+        The relative accuracy of the operator norms of convolutions and average poolings
+        (see :func:`spectral_norm`).
+    random_state : int, RandomState instance or None, default=0
+        Draws the starting vectors of those computations.
+
+    Returns
+    -------
+    bound : float
+        The upper bound of the Lipschitz constant.
+
+    Raises
+    ------
+    TypeError
+        If the network holds a module of another type.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklnn.lipschitz import Residual, lipschitz_bound
+    >>> _ = torch.manual_seed(0)
+    >>> net = torch.nn.Sequential(
+    ...     torch.nn.Linear(3, 3, bias=False), torch.nn.ReLU(),
+    ...     Residual(torch.nn.Sequential(torch.nn.Linear(3, 3, bias=False), torch.nn.Tanh())),
+    ... )
+    >>> for linear in (net[0], net[2].body[0]):
+    ...     _ = linear.weight.data.copy_(2 * torch.eye(3))
+    >>> lipschitz_bound(net, (3,))  # 2 · 1 · (1 + 2 · 1)
+    6.0
+    """
+    shapes = _input_shapes(module, _check_input_shape(input_shape), _SHAPE_DEPENDENT)
+    norm_options = {"tol": tol, "random_state": random_state}
+    with torch.no_grad():
+        return float(_module_bound(module, shapes, norm_options))
+
+
+def _module_bound(module, shapes, norm_options):
+    if isinstance(module, nn.Sequential):
+        return math.prod(_module_bound(child, shapes, norm_options) for child in module)
+    if isinstance(module, Residual):
+        return 1.0 + _module_bound(module.body, shapes, norm_options)
+    if isinstance(module, _LINEAR_MAPS):
+        return spectral_norm(module, shapes.get(module), **norm_options)
+    if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)):
+        return _batch_norm_bound(module)
+    if isinstance(module, nn.MaxPool2d):
+        return _max_pool_bound(module)
+    if isinstance(module, nn.AdaptiveMaxPool2d):
+        return _adaptive_max_pool_bound(module, shapes[module])
+    if isinstance(module, _ONE_LIPSCHITZ):
+        return 1.0
+    if isinstance(module, nn.Sigmoid):
+        return 0.25
+    if isinstance(module, nn.LeakyReLU):
+        return max(1.0, abs(module.negative_slope))
+    if isinstance(module, nn.ELU):
+        return max(1.0, abs(module.alpha))
+    raise TypeError(
+        f"lipschitz_bound knows no Lipschitz bound for a {type(module).__name__} module. "
+        f"Build the network from: {_SUPPORTED}."
+    )
+
+
+def _batch_norm_bound(layer):
+    if layer.running_var is None:
+        raise ValueError(
+            f"A {type(layer).__name__} layer with track_running_stats=False normalizes by the "
+            f"batch's statistics; it has no Lipschitz constant of its own."
+        )
+    scale = torch.rsqrt(layer.running_var + layer.eps)
+    if layer.affine:
+        scale = scale * layer.weight
+    return float(scale.abs().max())
+
+
+def _pair(value):
+    return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+
+
+def _max_pool_bound(layer):
+    sharing = math.prod(
+        math.ceil(kernel * math.gcd(dilation, stride) / stride)
+        for kernel, stride, dilation in zip(
+            _pair(layer.kernel_size), _pair(layer.stride), _pair(layer.dilation)
+        )
+    )
+    return math.sqrt(sharing)
+
+
+def _adaptive_max_pool_bound(layer, input_shape):
+    sharing = 1
+    for size, n_out in zip(input_shape[-2:], _pair(layer.output_size)):
+        n_out = size if n_out is None else n_out
+        index = torch.arange(n_out)
+        starts = torch.div(index * size, n_out, rounding_mode="floor")
+        ends = torch.div((index + 1) * size + n_out - 1, n_out, rounding_mode="floor")
+        covered = (starts[:, None] <= torch.arange(size)) & (torch.arange(size) < ends[:, None])
+        sharing *= int(covered.sum(dim=0).max())
+    return math.sqrt(sharing)

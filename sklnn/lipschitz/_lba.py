@@ -1,0 +1,154 @@
+"""The LBA penalty: Lipschitz-bound regularization of one random layer per step."""
+
+import numbers
+
+import numpy as np
+from sklearn.exceptions import NotFittedError
+from sklearn.utils import check_random_state
+
+from ..utils import check_number, check_option
+from ._bound import collect_regularized_layers
+from ._spectral import PowerIteration
+
+_WARM_UP_ITER = 10
+
+
+class LBAPenalty:
+    """Lipschitz-bound (LBA) penalty ``strength · σ(W_a) · ½‖W_a‖²_F`` on a random layer a.
+
+    The talk ``seeds/000_5952624a66961393.txt`` (slide "Idea del método") regularizes with the
+    layer's own Lipschitz constant as the weight-decay coefficient, on one layer a drawn at
+    random so that the other layers keep learning: L_r = L(θ) + LB(a)‖θ(a)‖². Following
+    ``DESIGN.md`` ("LipschitzCNN and LBA regularization"), the penalty is
+    ``strength · σ(W_a) · ½‖W_a‖²_F`` with σ(W_a) **detached** (a coefficient: its gradient
+    is ``strength · σ(W_a) · W_a``; the talk's form without the ½ is ``strength=2``) and biases
+    not penalized. The regularized layers are all ``Linear`` and ``Conv2d`` layers; σ of a
+    convolution is its operator norm on the inputs it receives (``method='operator'``). Each
+    layer keeps its power-iteration vector (:class:`PowerIteration`), and each call runs
+    ``n_power_iter`` iterations on the drawn layer only, so the penalty costs about one
+    forward and one backward pass of that layer on a single sample.
+
+    The training loop calls :meth:`setup` once, :meth:`on_epoch_begin` at the start of each
+    epoch and adds ``penalty(module)`` to the loss at each step.
+
+    Parameters
+    ----------
+    strength : float, default=1.0
+        The multiplier of the penalty (non-negative).
+    resample : {'step', 'epoch'}, default='step'
+        Draw a new layer at every call, or at every :meth:`on_epoch_begin`.
+    random_state : int, RandomState instance or None, default=None
+        Draws the layers (uniformly, with replacement) and the power-iteration vectors.
+    method : {'operator', 'reshaped'}, default='operator'
+        σ of a convolution: its operator norm, or the norm of its reshaped kernel.
+    n_power_iter : int, default=1
+        Power iterations per call on the drawn layer.
+
+    Attributes
+    ----------
+    layers_ : list of RegularizedLayer
+        ``(name, layer, input_shape)`` of the regularized layers.
+    layer_index_ : int
+        The index in ``layers_`` of the layer currently drawn.
+    sigmas_ : ndarray of shape (n_layers,)
+        The latest σ estimate of each layer.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklnn.lipschitz import LBAPenalty
+    >>> _ = torch.manual_seed(0)
+    >>> net = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    >>> penalty = LBAPenalty(strength=0.1, random_state=0)
+    >>> penalty.setup(net, input_shape=(4,))
+    >>> loss = penalty(net)  # add to the data loss before backward()
+    >>> loss.backward()
+    >>> len(penalty.layers_), penalty.layer_index_ in (0, 1)
+    (2, True)
+    """
+
+    def __init__(
+        self, strength=1.0, resample="step", random_state=None, method="operator", n_power_iter=1
+    ):
+        self.strength = strength
+        self.resample = resample
+        self.random_state = random_state
+        self.method = method
+        self.n_power_iter = n_power_iter
+
+    def setup(self, module, input_shape):
+        """Find the regularized layers, start their power iterations, draw the first layer.
+
+        Each layer's power iteration runs a few steps here, so that the first training steps
+        already use a fair estimate of σ.
+
+        Parameters
+        ----------
+        module : torch.nn.Module
+            The network, on the device and in the dtype it trains in.
+        input_shape : tuple of int
+            The shape of one input sample, without the batch dimension.
+        """
+        check_number(self.strength, "strength", low=0)
+        check_option(self.resample, "resample", ("step", "epoch"))
+        check_option(self.method, "method", ("operator", "reshaped"))
+        check_number(self.n_power_iter, "n_power_iter", kind=numbers.Integral, low=1)
+        layers = collect_regularized_layers(module, input_shape)
+        if not layers:
+            raise ValueError(
+                f"LBAPenalty regularizes Linear and Conv2d layers, and the "
+                f"{type(module).__name__} module runs none."
+            )
+        self._rng = check_random_state(self.random_state)
+        self._module = module
+        self._powers = [
+            PowerIteration(layer, shape, method=self.method, random_state=self._rng)
+            for _, layer, shape in layers
+        ]
+        for power in self._powers:
+            power.estimate(_WARM_UP_ITER)
+        self.layers_ = layers
+        self._draw()
+
+    def on_epoch_begin(self):
+        """Draw a new layer when ``resample='epoch'``."""
+        self._check_setup()
+        if self.resample == "epoch":
+            self._draw()
+
+    def __call__(self, module):
+        """The penalty ``strength · σ(W_a) · ½‖W_a‖²_F`` of the drawn layer a.
+
+        Parameters
+        ----------
+        module : torch.nn.Module
+            The network given to :meth:`setup`.
+
+        Returns
+        -------
+        penalty : torch.Tensor
+            A 0-d tensor, differentiable with respect to ``W_a`` only.
+        """
+        self._check_setup()
+        if module is not self._module:
+            raise ValueError(
+                "LBAPenalty was set up on another module; call setup(module, input_shape) "
+                "with this one first."
+            )
+        if self.resample == "step":
+            self._draw()
+        sigma = self._powers[self.layer_index_].estimate(self.n_power_iter)
+        weight = self.layers_[self.layer_index_].layer.weight
+        return (sigma * (0.5 * self.strength)) * weight.square().sum()
+
+    @property
+    def sigmas_(self):
+        self._check_setup()
+        return np.array([float(power.sigma) for power in self._powers])
+
+    def _draw(self):
+        self.layer_index_ = int(self._rng.randint(len(self.layers_)))
+
+    def _check_setup(self):
+        if not hasattr(self, "layers_"):
+            raise NotFittedError("Call LBAPenalty.setup(module, input_shape) first.")
