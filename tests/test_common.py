@@ -9,6 +9,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from sklnn.cluster import DBSCAN, KMeans
 from sklnn.decomposition import PCA
 from sklnn.linear_model import LinearRegression, LogRegression, Perceptron, SoftmaxReg
+from sklnn.neural_network import MLPClassifier, MLPRegressor
 
 CLASSICAL_ESTIMATORS = [
     LinearRegression(),
@@ -27,7 +28,18 @@ CLASSICAL_ESTIMATORS = [
     PCA(solver="eigh"),
 ]
 
+# Few epochs keep the checks fast; a larger step size still fits their easy problems.
+_FAST = {"learning_rate_init": 0.01}
+_REGULARIZED = {"early_stopping": True, "dropout": 0.1, "batch_norm": True}
 
-@parametrize_with_checks(CLASSICAL_ESTIMATORS)
-def test_classical_estimator_passes_sklearn_checks(estimator, check):
+NEURAL_ESTIMATORS = [
+    MLPClassifier(max_epochs=20, **_FAST),
+    MLPClassifier(max_epochs=20, **_FAST, **_REGULARIZED),
+    MLPRegressor(max_epochs=50, **_FAST),
+    MLPRegressor(max_epochs=50, **_FAST, **_REGULARIZED),
+]
+
+
+@parametrize_with_checks(CLASSICAL_ESTIMATORS + NEURAL_ESTIMATORS)
+def test_estimator_passes_sklearn_checks(estimator, check):
     check(estimator)

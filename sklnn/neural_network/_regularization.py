@@ -1,0 +1,155 @@
+"""Weight penalties, and the one place that maps ``regularization`` to what training uses.
+
+A penalty is an object with three methods, called by the training loop:
+
+- ``setup(module, input_shape)``: once, after the module is built and moved to its device;
+  ``input_shape`` is the shape of one sample, e.g. ``(n_features,)``;
+- ``on_epoch_begin()``: at the start of each epoch;
+- ``__call__(module)``: once per training step; returns a scalar tensor added to the data
+  loss (the mean over the mini-batch; the penalty is not divided by the batch size).
+
+A penalty applies to every parameter with two or more dimensions (the weight matrices of
+dense layers, the kernels of convolutions); biases and normalisation scales are not penalised.
+"""
+
+import torch
+
+from ..utils import check_option
+
+
+def _weight_matrices(module):
+    return [param for param in module.parameters() if param.ndim >= 2]
+
+
+class _WeightPenalty:
+    """Base of the penalties on weight matrices; stateless between steps."""
+
+    def __init__(self, strength):
+        self.strength = strength
+
+    def setup(self, module, input_shape):
+        """Nothing to prepare: the weights are read from ``module`` at each step."""
+
+    def on_epoch_begin(self):
+        """Nothing changes between epochs."""
+
+    def __call__(self, module):
+        return self.strength * torch.stack(
+            [self._norm(weight) for weight in _weight_matrices(module)]
+        ).sum()
+
+
+class L2Penalty(_WeightPenalty):
+    """L2 (ridge, weight decay) penalty ``alpha · ½ Σ_l ‖W_l‖²_F``.
+
+    As the student report's ``λ/2 Σ_l ‖W^(l)‖²`` (001, §2.2) and the group report's ridge term
+    (004), over the weight matrices only, and not divided by the number of samples: its
+    gradient ``alpha · W`` is exactly SGD's ``weight_decay=alpha``. (scikit-learn's
+    MLPClassifier divides its penalty by the batch size: its ``alpha`` equals
+    ``alpha · batch_size`` here.)
+
+    Parameters
+    ----------
+    strength : float
+        ``alpha`` in the formula.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklnn.neural_network._regularization import L2Penalty
+    >>> layer = torch.nn.Linear(2, 1)
+    >>> with torch.no_grad():
+    ...     _ = layer.weight.copy_(torch.tensor([[3.0, 4.0]]))
+    >>> round(L2Penalty(0.1)(layer).item(), 6)  # 0.1 · ½ · 25
+    1.25
+    """
+
+    @staticmethod
+    def _norm(weight):
+        return 0.5 * weight.pow(2).sum()
+
+
+class L1Penalty(_WeightPenalty):
+    """L1 (lasso) penalty ``l1 · Σ_l Σ_ij |W_l,ij|``, which drives weights to exactly zero.
+
+    The lasso term of the group report (004, "Regularización L1"), over the weight matrices
+    only, not divided by the number of samples.
+
+    Parameters
+    ----------
+    strength : float
+        ``l1`` in the formula.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklnn.neural_network._regularization import L1Penalty
+    >>> layer = torch.nn.Linear(2, 1)
+    >>> with torch.no_grad():
+    ...     _ = layer.weight.copy_(torch.tensor([[3.0, -4.0]]))
+    >>> round(L1Penalty(0.1)(layer).item(), 6)
+    0.7
+    """
+
+    @staticmethod
+    def _norm(weight):
+        return weight.abs().sum()
+
+
+# The one place where a ``regularization`` name becomes training ingredients. Each entry: the
+# estimator parameter holding the strength, and the factory of the penalty (None: dropout,
+# which is a layer of the module, not a penalty). The LBA issue adds
+# ``"lba": ("lba_strength", lambda estimator: LBAPenalty(...))`` here.
+REGULARIZERS = {
+    "l2": ("alpha", lambda estimator: L2Penalty(estimator.alpha)),
+    "l1": ("l1", lambda estimator: L1Penalty(estimator.l1)),
+    "dropout": ("dropout", None),
+}
+# Techniques that ``regularization='auto'`` applies whenever their strength is non-zero.
+AUTO_REGULARIZERS = ("l2", "l1", "dropout")
+
+
+def resolve_regularization(estimator):
+    """Return the penalties and the dropout rate that ``estimator.regularization`` selects.
+
+    - ``'auto'``: every technique of ``AUTO_REGULARIZERS`` whose strength parameter
+      (``alpha``, ``l1``, ``dropout``) is non-zero, together;
+    - ``None``: no regularization at all, whatever the strengths;
+    - a name (``'l2'``, ``'l1'``, ``'dropout'``, ...): that technique alone, with its
+      strength, which must then be positive. A grid search over ``regularization`` thus
+      compares the techniques one at a time.
+
+    Parameters
+    ----------
+    estimator : BaseNeuralEstimator
+        Reads ``regularization`` and the strength parameters.
+
+    Returns
+    -------
+    penalties : list
+        Penalty objects (see the module docstring).
+    dropout : float
+        Dropout rate for the module's hidden layers.
+
+    Raises
+    ------
+    ValueError
+        If ``regularization`` is unknown, or names a technique whose strength is zero.
+    """
+    options = ("auto", None, *REGULARIZERS)
+    choice = check_option(estimator.regularization, "regularization", options)
+    if choice is None:
+        return [], 0.0
+    if choice == "auto":
+        names = [name for name in AUTO_REGULARIZERS if getattr(estimator, REGULARIZERS[name][0])]
+    else:
+        strength_name = REGULARIZERS[choice][0]
+        if not getattr(estimator, strength_name) > 0:
+            raise ValueError(
+                f"regularization={choice!r} needs {strength_name} > 0, got "
+                f"{strength_name}={getattr(estimator, strength_name)!r}."
+            )
+        names = [choice]
+    penalties = [REGULARIZERS[name][1](estimator) for name in names if REGULARIZERS[name][1]]
+    dropout = estimator.dropout if "dropout" in names else 0.0
+    return penalties, dropout
