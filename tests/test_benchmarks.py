@@ -1,6 +1,7 @@
 """The benchmark scripts still run (in their quick mode); their timings are not asserted."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,5 @@ def test_benchmark_runs_in_quick_mode(script):
         cwd=ROOT, timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    table = [line for line in result.stdout.splitlines() if line.strip()]
-    assert len(table) >= 2
-    assert all(any(char.isdigit() for char in row) for row in table[1:])
+    measured_rows = [line for line in result.stdout.splitlines() if re.search(r"\d\.\d", line)]
+    assert len(measured_rows) >= 2, result.stdout
