@@ -1,0 +1,104 @@
+"""Every script in examples/ runs in its fast mode; a few of their results are checked.
+
+Each ``examples/*.py`` (found by glob, so a new example is tested without editing this
+file) runs as a student would run it, ``python examples/X.py --quick``, on one thread and
+the Agg backend. An example that takes ``--out DIR`` writes its PNG figures there, and each
+must be a real picture. A few examples are also imported and their ``main`` called, to check
+the numbers they print.
+"""
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.image import imread
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+
+
+def takes_out_option(script):
+    """Whether the example declares ``--out DIR``, the folder of its figures."""
+    return '"--out"' in script.read_text("utf-8")
+
+
+def load_example(name):
+    """Import ``examples/<name>.py`` as a module (examples/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "examples" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_examples_are_found():
+    assert len(EXAMPLES) >= 6
+    assert "kmeans_vs_dbscan.py" in [script.name for script in EXAMPLES]
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=[script.name for script in EXAMPLES])
+def test_example_runs_quick(script, tmp_path):
+    out = tmp_path / "figures"
+    command = [sys.executable, str(script), "--quick"]
+    if takes_out_option(script):
+        command += ["--out", str(out)]
+    env = {
+        **os.environ,
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "MPLBACKEND": "Agg",
+        # the source tree's sklnn, whether or not the package is installed
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    # run from tmp_path, so that nothing lands in the checkout
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip(), "the example printed nothing"
+    assert "Traceback" not in result.stderr
+    if not takes_out_option(script):
+        return
+    pngs = sorted(out.glob("*.png"))
+    assert pngs, f"{script.name} wrote no figure in --out"
+    for png in pngs:
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png.name
+        image = imread(png)
+        assert image.shape[0] > 100 and image.shape[1] > 100, png.name
+        assert np.ptp(image[..., :3]) > 0, f"{png.name} is a single colour"
+
+
+def test_pca_reconstruction_error_is_the_discarded_variance(tmp_path):
+    table = load_example("pca_eigendigits").main(["--quick", "--out", str(tmp_path)])
+    np.testing.assert_allclose(
+        table["reconstruction error"], table["sum of discarded eigenvalues"], rtol=1e-8
+    )
+    assert table["k"].is_monotonic_increasing
+    assert table["variance kept"].is_monotonic_increasing
+    assert table["reconstruction error"].is_monotonic_decreasing
+
+
+def test_dbscan_beats_kmeans_on_moons_and_both_find_the_blobs(tmp_path):
+    table = load_example("kmeans_vs_dbscan").main(["--quick", "--out", str(tmp_path)])
+    ari = table.set_index(["data set", "model"])["adjusted Rand index"]
+    assert ari["moons", "DBSCAN"] > 0.9
+    assert ari["moons", "KMeans"] < 0.6  # two convex halves, each mixing both moons
+    assert ari["blobs", "KMeans"] > 0.9
+    assert ari["blobs", "DBSCAN"] > 0.9
+    assert (table["Rand index"] >= table["adjusted Rand index"]).all()
+    assert table["Rand index"].between(0, 1).all()
+
+
+def test_softmax_regression_matches_scikit_learn_on_digits(tmp_path):
+    table = load_example("classical_vs_neural_digits").main(["--quick", "--out", str(tmp_path)])
+    accuracy = table.set_index("model")["mean"]
+    assert len(accuracy) == 4
+    assert accuracy["sklnn SoftmaxReg"] > 0.85
+    assert accuracy["sklnn SoftmaxReg"] == pytest.approx(
+        accuracy["sklearn LogisticRegression"], abs=0.02
+    )
+    assert table["fit s"].gt(0).all()
