@@ -4,7 +4,7 @@ Classical models are written from scratch on NumPy, following the course textboo
 neural models wrap PyTorch modules through skorch. Subpackages mirror scikit-learn:
 ``sklnn.linear_model``, ``sklnn.cluster``, ``sklnn.decomposition``, ``sklnn.metrics``,
 ``sklnn.neural_network``, ``sklnn.lipschitz``, ``sklnn.robustness``, ``sklnn.datasets``,
-``sklnn.plotting``.
+``sklnn.plotting``, and ``sklnn.compare`` (the ``sklnn compare`` command).
 
 Top-level names load lazily (PEP 562), so ``import sklnn`` does not import torch.
 """
@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = [
     "cluster",
+    "compare",
     "datasets",
     "decomposition",
     "lipschitz",

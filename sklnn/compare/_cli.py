@@ -1,0 +1,176 @@
+"""The ``sklnn`` command line: ``sklnn compare [options]``."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from ._compare import check_device, run_comparison
+from ._data import QUICK_MAX_SAMPLES, TASKS
+from ._errors import UsageError
+from ._models import MODELS
+from ._table import format_table
+
+DEFAULT_OUT = "sklnn_report"
+
+_DESCRIPTION = """\
+Cross-validate sklnn's classical and neural models beside their scikit-learn counterparts
+on one data set. Prints a table (score mean ± std over the folds, fit and predict time) and
+writes report.md, report.html, scores.csv and PNG figures (score chart, learning curves,
+confusion matrices, cluster plots, PCA pictures) into the output folder."""
+
+_TASKS_HELP = """\
+tasks:
+  classification  accuracy, stratified k-fold cross-validation
+  regression      R², k-fold cross-validation
+  clustering      adjusted Rand index and Rand index against the true classes, each
+                  model clustering the training part of each of k stratified folds
+  decomposition   explained variance ratio of the kept components, and the
+                  reconstruction error of the held-out fold
+  Without --task a data set runs its own task (classification or regression);
+  clustering and decomposition run only when asked for."""
+
+
+class _OneLineErrorParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr and exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _folds(text):
+    """argparse type of --cv: an integer of at least 2."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"invalid number of folds {text!r}: give 2 or more")
+    return value
+
+
+def _seed(text):
+    """argparse type of --seed: a non-negative integer."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"invalid seed {text!r}: give an integer >= 0")
+    return int(text)
+
+
+def _device(text):
+    """argparse type of --device."""
+    try:
+        return check_device(text)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _models_help():
+    """The epilog's list of model keys, grouped by task."""
+    lines = ["models (--models KEY,KEY,...; default: every model that fits the task):"]
+    for task in TASKS:
+        entries = [spec for spec in MODELS.values() if spec.task == task]
+        lines.append(f"  {task}:")
+        for spec in entries:
+            needs = {"binary": ", two classes only", "images": ", image data only"}
+            note = needs.get(spec.needs, "")
+            lines.append(f"    {spec.key:<13} {spec.name} ({spec.library}, {spec.family}{note})")
+    return "\n".join(lines)
+
+
+def build_parser():
+    """The ``sklnn`` argument parser, with its ``compare`` subcommand.
+
+    Returns
+    -------
+    parser : argparse.ArgumentParser
+    """
+    from sklnn.datasets import DATASETS
+
+    parser = _OneLineErrorParser(prog="sklnn", description="sklnn command line.")
+    commands = parser.add_subparsers(dest="command", metavar="command", required=True)
+    compare = commands.add_parser(
+        "compare",
+        help="compare models on a data set",
+        description=_DESCRIPTION,
+        epilog=f"{_TASKS_HELP}\n\n{_models_help()}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compare.add_argument(
+        "--dataset", default="digits", metavar="NAME",
+        help=f"{', '.join(DATASETS)}, or a CSV file path with --target (default: digits)",
+    )
+    compare.add_argument("--target", metavar="COLUMN", help="the target column of a CSV file")
+    compare.add_argument(
+        "--task", choices=TASKS, help="what to compare on (default: the data set's own task)"
+    )
+    compare.add_argument(
+        "--models", metavar="KEYS", help="comma-separated model keys (listed below)"
+    )
+    compare.add_argument(
+        "--cv", type=_folds, default=5, metavar="K", help="number of folds (default: 5)"
+    )
+    compare.add_argument(
+        "--device", type=_device, default="auto",
+        help="torch device of the neural models: auto, cpu, cuda, cuda:N (default: auto)",
+    )
+    compare.add_argument(
+        "--out", default=DEFAULT_OUT, metavar="DIR",
+        help=f"output folder of the report and figures (default: {DEFAULT_OUT})",
+    )
+    compare.add_argument(
+        "--quick", action="store_true",
+        help=f"a fast look: at most {QUICK_MAX_SAMPLES} samples and a few training epochs",
+    )
+    compare.add_argument(
+        "--seed", type=_seed, default=0, help="seed of the folds, models and data (default: 0)"
+    )
+    return parser
+
+
+def main(argv=None):
+    """Run the ``sklnn`` command line.
+
+    A mistake in the request (unknown data set, model or task, missing CSV file or
+    column, unwritable output folder, a model that does not fit the task) ends with a
+    one-line message on stderr and exit status 2.
+
+    Parameters
+    ----------
+    argv : list of str, default=None
+        The arguments after the program name; None reads ``sys.argv``.
+
+    Returns
+    -------
+    status : int
+        0 on success.
+
+    Raises
+    ------
+    SystemExit
+        With status 2 on a mistake in the request, 0 after ``--help``.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    error_prefix = f"{parser.prog} {args.command}: error:"
+    try:
+        import matplotlib
+    except ImportError:
+        parser.exit(2, f"{error_prefix} the report's figures need matplotlib; install it\n")
+    matplotlib.use("Agg")
+    try:
+        results = run_comparison(
+            args.dataset,
+            task=args.task,
+            models=args.models,
+            cv=args.cv,
+            device=args.device,
+            out=args.out,
+            quick=args.quick,
+            seed=args.seed,
+            target=args.target,
+        )
+    except UsageError as error:
+        parser.exit(2, f"{error_prefix} {error}\n")
+    print(format_table(results))
+    print(f"\nReport: {Path(args.out) / 'report.html'}")
+    sys.stdout.flush()
+    return 0

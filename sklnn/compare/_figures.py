@@ -1,0 +1,176 @@
+"""The report's PNG figures, drawn with :mod:`sklnn.plotting` from the cross-validated runs."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+
+from ._models import final_estimator
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A saved figure: its file name in the output folder and its caption."""
+
+    filename: str
+    caption: str
+
+
+def draw_figures(folder, data, results, runs):
+    """Draw and save every figure of the report.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The output folder.
+    data : ComparisonData
+        The comparison's samples.
+    results : pandas.DataFrame
+        The results table.
+    runs : list of ModelRun
+        The cross-validated models.
+
+    Returns
+    -------
+    sections : list of (str, list of Figure)
+        Each report section's title and figures, empty sections left out.
+    """
+    sections = [("Scores", [_score_chart(folder, data, results)])]
+    if data.task == "classification":
+        sections.append(("Learning curves", _learning_curves(folder, runs)))
+        sections.append(("Confusion matrices", _confusion_matrices(folder, data, runs)))
+    elif data.task == "regression":
+        sections.append(("Learning curves", _learning_curves(folder, runs)))
+    elif data.task == "clustering":
+        sections.append(("Clusters", _cluster_plots(folder, data, runs)))
+    else:
+        sections.append(("Principal components", _pca_pictures(folder, data, runs)))
+    return [(title, figures) for title, figures in sections if figures]
+
+
+def _save(axes_or_figure, folder, filename, caption):
+    from sklnn.plotting import save_figure
+
+    save_figure(axes_or_figure, folder / filename)
+    return Figure(filename, caption)
+
+
+def _score_chart(folder, data, results):
+    from sklnn.plotting import plot_scores
+
+    metric = results["metric"].iloc[0]
+    ax = plot_scores(results, xlabel=metric)
+    ax.set_title(f"{data.name}: {metric}, mean ± std over {results['n_folds'].iloc[0]} folds")
+    return _save(ax, folder, "scores.png", f"{metric} of each model (error bars: ± std)")
+
+
+def _training_history(model):
+    """The per-epoch history of a neural model: sklnn's ``history_``, scikit-learn's curves.
+
+    scikit-learn's MLPs record the training loss (``loss_curve_``), plus the validation
+    score when ``early_stopping`` holds out a validation set; other models have no history.
+    """
+    if hasattr(model, "history_"):
+        return model.history_
+    if hasattr(model, "loss_curve_"):
+        history = pd.DataFrame({"train_loss": model.loss_curve_})
+        scores = getattr(model, "validation_scores_", None)
+        if scores is not None:
+            history["valid_acc" if hasattr(model, "classes_") else "valid_r2"] = scores
+        return history
+    return None
+
+
+def _learning_curves(folder, runs):
+    from sklnn.plotting import plot_learning_curves
+
+    figures = []
+    for run in runs:
+        history = _training_history(final_estimator(run.last_estimator))
+        if history is None:
+            continue
+        ax = plot_learning_curves(history, metric="both")
+        ax.set_title(f"{run.spec.display_name}, last fold")
+        caption = f"{run.spec.display_name}: loss per epoch, fitted on the last fold"
+        figures.append(_save(ax, folder, f"learning_curves_{run.spec.key}.png", caption))
+    return figures
+
+
+def _named_labels(data, labels):
+    """Class labels replaced by the data set's class names, when it has them."""
+    classes = np.unique(data.y)
+    if data.class_names is None or len(data.class_names) != len(classes):
+        return labels, classes
+    names = np.asarray(data.class_names)
+    return names[np.searchsorted(classes, labels)], names
+
+
+def _confusion_matrices(folder, data, runs):
+    from sklnn.plotting import plot_confusion_matrix_from_predictions
+
+    y_true, names = _named_labels(data, data.y)
+    figures = []
+    for run in runs:
+        y_pred, _ = _named_labels(data, run.predictions)
+        ax = plot_confusion_matrix_from_predictions(y_true, y_pred, labels=names)
+        ax.set_title(run.spec.display_name)
+        caption = f"{run.spec.display_name}: out-of-fold predictions of every sample"
+        figures.append(_save(ax, folder, f"confusion_{run.spec.key}.png", caption))
+    return figures
+
+
+def _plane(data):
+    """The samples in two dimensions: as they are, or their first two principal components."""
+    if data.X.shape[1] == 2:
+        return data.X, ""
+    from sklnn.decomposition import PCA
+
+    points = PCA(2).fit_transform(StandardScaler().fit_transform(data.X))
+    return points, " (first two principal components)"
+
+
+def _cluster_plots(folder, data, runs):
+    from sklnn.plotting import plot_clusters_2d
+
+    points, projection = _plane(data)
+    truth_labels = np.searchsorted(np.unique(data.y), data.y)
+    ax = plot_clusters_2d(points, truth_labels, title=f"{data.name}: true classes{projection}")
+    figures = [_save(ax, folder, "clusters_truth.png", "the true classes")]
+    for run in runs:
+        subset = run.last_split[0]
+        model = final_estimator(run.last_estimator)
+        centers = getattr(model, "cluster_centers_", None)
+        if centers is not None and data.X.shape[1] == 2:
+            centers = run.last_estimator[:-1].inverse_transform(centers)
+        else:
+            centers = None
+        title = f"{run.spec.display_name}{projection}"
+        ax = plot_clusters_2d(points[subset], model.labels_, centers=centers, title=title)
+        caption = f"{run.spec.display_name}: clusters of the last resample"
+        figures.append(_save(ax, folder, f"clusters_{run.spec.key}.png", caption))
+    return figures
+
+
+def _pca_pictures(folder, data, runs):
+    from sklnn.plotting import plot_components, plot_explained_variance, plot_reconstruction
+
+    figures = []
+    for run in runs:
+        name, key = run.spec.display_name, run.spec.key
+        pca = final_estimator(run.last_estimator)
+        ax = plot_explained_variance(pca)
+        ax.set_title(f"{name}: explained variance ratio")
+        caption = f"{name}: variance explained by each kept component, and the running total"
+        figures.append(_save(ax, folder, f"explained_variance_{key}.png", caption))
+        if data.image_shape is None:
+            continue
+        held_out = data.X[run.last_split[1]]
+        fig = plot_reconstruction(pca, held_out, data.image_shape)
+        caption = f"{name}: held-out images (top) and their reconstructions (bottom)"
+        figures.append(_save(fig, folder, f"reconstruction_{key}.png", caption))
+        fig = plot_components(pca, data.image_shape)
+        fig.suptitle(f"{name}: principal components")
+        caption = f"{name}: the principal components as images"
+        figures.append(_save(fig, folder, f"components_{key}.png", caption))
+    return figures

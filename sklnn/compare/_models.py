@@ -1,0 +1,469 @@
+"""The models a comparison can run: key → display name, family, task and factory.
+
+Each sklnn model sits beside its scikit-learn counterpart, built with the same
+hyperparameters so that the comparison is fair. Classical models that depend on the scale of
+the features run inside ``Pipeline(StandardScaler(), model)``, as is the sensible practice;
+the neural regressors also standardize the target (``TransformedTargetRegressor``). Imports
+happen inside the factories, so torch loads only when a neural model is built.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.neighbors import NearestNeighbors
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+from ._errors import UsageError
+
+# Training of the neural models, the same for sklnn's and scikit-learn's: Adam, mini-batches
+# of 64, and early stopping on a 10 % validation split (which gives the learning curves their
+# validation loss) within a budget of epochs. Full runs keep the default comparison (digits,
+# 5-fold CV, every model) to about a minute on 2 busy CPU cores; quick runs are for tests.
+MLP_EPOCHS = {"full": 100, "quick": 5}
+CNN_EPOCHS = {"full": 30, "quick": 2}
+MLP_HIDDEN_LAYER_SIZES = (100,)
+BATCH_SIZE = 64
+LEARNING_RATE = 1e-3
+PATIENCE = 10
+VALIDATION_FRACTION = 0.1
+# scikit-learn's L2 strength; sklnn's alpha is not divided by the batch size, so it gets
+# SKLEARN_ALPHA / BATCH_SIZE for the same penalty.
+SKLEARN_ALPHA = 1e-4
+
+# Iterations of the (L2-penalized, C=1) logistic and softmax regressions' lbfgs solver.
+LINEAR_MAX_ITER = 1000
+
+# DBSCAN's neighbourhood: min_samples (minPts) as scikit-learn's default, eps read off the
+# k-distance curve of the standardized data (the distance to the min_samples-th neighbour
+# that 90 % of the samples reach), a common rule of thumb for picking eps.
+DBSCAN_MIN_SAMPLES = 5
+DBSCAN_EPS_QUANTILE = 0.9
+
+# PCA keeps half the features, at most this many components.
+MAX_PCA_COMPONENTS = 10
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """What the model factories need to know about the run and the data.
+
+    Attributes
+    ----------
+    seed : int
+        The ``random_state`` of every model.
+    device : str
+        The torch device of the neural models ('auto', 'cpu', 'cuda', 'cuda:N').
+    quick : bool
+        Train the neural models for a few epochs only.
+    image_shape : tuple of int or None
+        The shape of one image, or None when the samples are not images.
+    n_classes : int or None
+        The number of classes (the number of clusters KMeans looks for).
+    n_components : int
+        The number of principal components PCA keeps.
+    dbscan_eps : float
+        DBSCAN's neighbourhood radius on the standardized data.
+    pixel_scale : float
+        The largest pixel value, which the CNN's input is divided by.
+    """
+
+    seed: int = 0
+    device: str = "auto"
+    quick: bool = False
+    image_shape: tuple | None = None
+    n_classes: int | None = None
+    n_components: int = 2
+    dbscan_eps: float = 0.5
+    pixel_scale: float = 1.0
+
+    @property
+    def mode(self):
+        """'quick' or 'full': the key of the epoch tables."""
+        return "quick" if self.quick else "full"
+
+
+def make_settings(data, *, seed=0, device="auto", quick=False):
+    """Gather the :class:`ModelSettings` of a comparison on ``data``.
+
+    Parameters
+    ----------
+    data : ComparisonData
+        The comparison's data set.
+    seed : int, default=0
+        The models' ``random_state``.
+    device : str, default='auto'
+        The neural models' torch device.
+    quick : bool, default=False
+        Train the neural models for a few epochs only.
+
+    Returns
+    -------
+    settings : ModelSettings
+    """
+    n_features = data.X.shape[1]
+    return ModelSettings(
+        seed=seed,
+        device=device,
+        quick=quick,
+        image_shape=data.image_shape,
+        n_classes=data.n_classes,
+        n_components=max(1, min(MAX_PCA_COMPONENTS, n_features // 2)),
+        dbscan_eps=_dbscan_eps(data.X) if data.task == "clustering" else 0.5,
+        pixel_scale=float(np.max(data.X)) or 1.0,
+    )
+
+
+def _dbscan_eps(X):
+    """eps from the k-distance curve of the standardized samples (no labels involved)."""
+    Z = StandardScaler().fit_transform(X)
+    distances, _ = NearestNeighbors(n_neighbors=DBSCAN_MIN_SAMPLES).fit(Z).kneighbors()
+    return float(np.quantile(distances[:, -1], DBSCAN_EPS_QUANTILE))
+
+
+def describe_settings(settings, task):
+    """One sentence on how the models of ``task`` are set up, for the report.
+
+    Parameters
+    ----------
+    settings : ModelSettings
+        The run's settings.
+    task : str
+        The comparison's task.
+
+    Returns
+    -------
+    sentence : str
+    """
+    if task == "clustering":
+        return (
+            f"standardized features; KMeans with k = {settings.n_classes} (the number of "
+            f"classes), n_init=10; DBSCAN with min_samples={DBSCAN_MIN_SAMPLES} and "
+            f"eps={settings.dbscan_eps:.3g}, the distance to the {DBSCAN_MIN_SAMPLES}th "
+            f"neighbour that {DBSCAN_EPS_QUANTILE:.0%} of the samples reach"
+        )
+    if task == "decomposition":
+        inputs = "raw pixels" if settings.image_shape is not None else "standardized features"
+        return f"{settings.n_components} components (half the features, at most 10), {inputs}"
+    sentence = (
+        f"standardized features; MLPs with hidden layers {MLP_HIDDEN_LAYER_SIZES}, Adam "
+        f"(learning rate {LEARNING_RATE:g}), mini-batches of {BATCH_SIZE}, at most "
+        f"{MLP_EPOCHS[settings.mode]} epochs with early stopping (patience {PATIENCE}, "
+        f"{VALIDATION_FRACTION:.0%} validation split)"
+    )
+    if task == "regression":
+        return sentence + ", on a standardized target"
+    if settings.image_shape is not None:
+        sentence += (
+            f"; LipschitzCNN at most {CNN_EPOCHS[settings.mode]} epochs, pixels divided by "
+            f"{settings.pixel_scale:g}"
+        )
+    return sentence
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One entry of the model registry.
+
+    Attributes
+    ----------
+    key : str
+        What ``--models`` names it by.
+    name : str
+        The estimator's class name.
+    library : {'sklnn', 'sklearn'}
+        The package the estimator comes from.
+    family : {'classical', 'neural'}
+        Classical (closed form / iterative optimization) or neural network.
+    task : str
+        The task it serves.
+    build : callable
+        ``build(settings)`` returns a fresh, unfitted estimator.
+    needs : {None, 'binary', 'images'}
+        A requirement on the data: binary labels, or image samples.
+    """
+
+    key: str
+    name: str
+    library: str
+    family: str
+    task: str
+    build: Callable
+    needs: str | None = None
+
+    @property
+    def display_name(self):
+        """The name in tables and figures, e.g. 'KMeans (sklearn)'."""
+        return f"{self.name} ({self.library})"
+
+    def unfit_reason(self, data):
+        """Why the model cannot run on ``data``, or None when it can."""
+        if self.task != data.task:
+            return f"model {self.key!r} is for {self.task}, not {data.task}"
+        if self.needs == "binary" and data.n_classes != 2:
+            return f"model {self.key!r} needs two classes; {data.name!r} has {data.n_classes}"
+        if self.needs == "images" and data.image_shape is None:
+            return f"model {self.key!r} needs image data; {data.name!r} is not images"
+        return None
+
+
+def _scaled(estimator):
+    """``Pipeline(StandardScaler(), estimator)``."""
+    return make_pipeline(StandardScaler(), estimator)
+
+
+def _scaled_target(estimator):
+    """Standardize features and target around a regressor."""
+    return TransformedTargetRegressor(regressor=_scaled(estimator), transformer=StandardScaler())
+
+
+def _divide(X, scale):
+    """Divide the pixels by ``scale`` (a picklable function for ``FunctionTransformer``)."""
+    return X / scale
+
+
+def _softmax(settings):
+    from sklnn.linear_model import SoftmaxReg
+
+    return _scaled(SoftmaxReg(max_iter=LINEAR_MAX_ITER))
+
+
+def _sk_logistic(settings):
+    from sklearn.linear_model import LogisticRegression
+
+    return _scaled(LogisticRegression(max_iter=LINEAR_MAX_ITER, random_state=settings.seed))
+
+
+def _logreg(settings):
+    from sklnn.linear_model import LogRegression
+
+    return _scaled(LogRegression(max_iter=LINEAR_MAX_ITER))
+
+
+def _perceptron(settings):
+    from sklnn.linear_model import Perceptron
+
+    return _scaled(Perceptron(random_state=settings.seed))
+
+
+def _sk_perceptron(settings):
+    from sklearn.linear_model import Perceptron
+
+    return _scaled(Perceptron(random_state=settings.seed))
+
+
+def _neural_options(settings, epochs):
+    """Training hyperparameters shared by the sklnn neural models."""
+    return dict(
+        batch_size=BATCH_SIZE,
+        learning_rate_init=LEARNING_RATE,
+        max_epochs=epochs[settings.mode],
+        early_stopping=True,
+        patience=PATIENCE,
+        validation_fraction=VALIDATION_FRACTION,
+        device=settings.device,
+        random_state=settings.seed,
+    )
+
+
+def _mlp_options(settings):
+    """Hyperparameters of the sklnn MLPs."""
+    return dict(
+        hidden_layer_sizes=MLP_HIDDEN_LAYER_SIZES,
+        alpha=SKLEARN_ALPHA / BATCH_SIZE,
+        **_neural_options(settings, MLP_EPOCHS),
+    )
+
+
+def _sk_mlp_options(settings):
+    """The same hyperparameters, in scikit-learn's names."""
+    return dict(
+        hidden_layer_sizes=MLP_HIDDEN_LAYER_SIZES,
+        alpha=SKLEARN_ALPHA,
+        batch_size=BATCH_SIZE,
+        learning_rate_init=LEARNING_RATE,
+        max_iter=MLP_EPOCHS[settings.mode],
+        early_stopping=True,
+        n_iter_no_change=PATIENCE,
+        validation_fraction=VALIDATION_FRACTION,
+        random_state=settings.seed,
+    )
+
+
+def _mlp(settings):
+    from sklnn.neural_network import MLPClassifier
+
+    return _scaled(MLPClassifier(**_mlp_options(settings)))
+
+
+def _sk_mlp(settings):
+    from sklearn.neural_network import MLPClassifier
+
+    return _scaled(MLPClassifier(**_sk_mlp_options(settings)))
+
+
+def _cnn(settings):
+    from sklnn.neural_network import LipschitzCNN
+
+    cnn = LipschitzCNN(image_shape=settings.image_shape, **_neural_options(settings, CNN_EPOCHS))
+    scale = FunctionTransformer(_divide, kw_args={"scale": settings.pixel_scale})
+    return make_pipeline(scale, cnn)
+
+
+def _linear(settings):
+    from sklnn.linear_model import LinearRegression
+
+    return LinearRegression()
+
+
+def _sk_linear(settings):
+    from sklearn.linear_model import LinearRegression
+
+    return LinearRegression()
+
+
+def _mlp_regressor(settings):
+    from sklnn.neural_network import MLPRegressor
+
+    return _scaled_target(MLPRegressor(**_mlp_options(settings)))
+
+
+def _sk_mlp_regressor(settings):
+    from sklearn.neural_network import MLPRegressor
+
+    return _scaled_target(MLPRegressor(**_sk_mlp_options(settings)))
+
+
+def _kmeans(settings):
+    from sklnn.cluster import KMeans
+
+    return _scaled(KMeans(settings.n_classes, n_init=10, random_state=settings.seed))
+
+
+def _sk_kmeans(settings):
+    from sklearn.cluster import KMeans
+
+    return _scaled(KMeans(settings.n_classes, n_init=10, random_state=settings.seed))
+
+
+def _dbscan(settings):
+    from sklnn.cluster import DBSCAN
+
+    return _scaled(DBSCAN(settings.dbscan_eps, min_samples=DBSCAN_MIN_SAMPLES))
+
+
+def _sk_dbscan(settings):
+    from sklearn.cluster import DBSCAN
+
+    return _scaled(DBSCAN(eps=settings.dbscan_eps, min_samples=DBSCAN_MIN_SAMPLES))
+
+
+def _pca(settings):
+    from sklnn.decomposition import PCA
+
+    return _pca_pipeline(PCA(settings.n_components, random_state=settings.seed), settings)
+
+
+def _sk_pca(settings):
+    from sklearn.decomposition import PCA
+
+    return _pca_pipeline(PCA(settings.n_components, random_state=settings.seed), settings)
+
+
+def _pca_pipeline(pca, settings):
+    """PCA on raw pixels for images (reconstructions stay pictures), standardized otherwise."""
+    return pca if settings.image_shape is not None else _scaled(pca)
+
+
+_SPECS = (
+    ModelSpec("softmax", "SoftmaxReg", "sklnn", "classical", "classification", _softmax),
+    ModelSpec(
+        "sk-logistic", "LogisticRegression", "sklearn", "classical", "classification",
+        _sk_logistic,
+    ),
+    ModelSpec(
+        "logreg", "LogRegression", "sklnn", "classical", "classification", _logreg, "binary"
+    ),
+    ModelSpec(
+        "perceptron", "Perceptron", "sklnn", "classical", "classification", _perceptron,
+        "binary",
+    ),
+    ModelSpec(
+        "sk-perceptron", "Perceptron", "sklearn", "classical", "classification",
+        _sk_perceptron, "binary",
+    ),
+    ModelSpec("mlp", "MLPClassifier", "sklnn", "neural", "classification", _mlp),
+    ModelSpec("sk-mlp", "MLPClassifier", "sklearn", "neural", "classification", _sk_mlp),
+    ModelSpec("cnn", "LipschitzCNN", "sklnn", "neural", "classification", _cnn, "images"),
+    ModelSpec("linear", "LinearRegression", "sklnn", "classical", "regression", _linear),
+    ModelSpec(
+        "sk-linear", "LinearRegression", "sklearn", "classical", "regression", _sk_linear
+    ),
+    ModelSpec("mlp-reg", "MLPRegressor", "sklnn", "neural", "regression", _mlp_regressor),
+    ModelSpec(
+        "sk-mlp-reg", "MLPRegressor", "sklearn", "neural", "regression", _sk_mlp_regressor
+    ),
+    ModelSpec("kmeans", "KMeans", "sklnn", "classical", "clustering", _kmeans),
+    ModelSpec("sk-kmeans", "KMeans", "sklearn", "classical", "clustering", _sk_kmeans),
+    ModelSpec("dbscan", "DBSCAN", "sklnn", "classical", "clustering", _dbscan),
+    ModelSpec("sk-dbscan", "DBSCAN", "sklearn", "classical", "clustering", _sk_dbscan),
+    ModelSpec("pca", "PCA", "sklnn", "classical", "decomposition", _pca),
+    ModelSpec("sk-pca", "PCA", "sklearn", "classical", "decomposition", _sk_pca),
+)
+
+#: The model registry, in the order tables and figures show the models.
+MODELS = {spec.key: spec for spec in _SPECS}
+
+
+def select_models(keys, data):
+    """The registry entries a comparison on ``data`` runs.
+
+    Parameters
+    ----------
+    keys : list of str or None
+        Model keys; None selects every model that fits the data's task (and its labels or
+        images), each sklnn model beside its scikit-learn counterpart.
+    data : ComparisonData
+        The comparison's data set.
+
+    Returns
+    -------
+    specs : list of ModelSpec
+        In registry order.
+
+    Raises
+    ------
+    UsageError
+        For an unknown key, or a model that does not fit the task or the data.
+    """
+    fitting = [spec.key for spec in MODELS.values() if spec.unfit_reason(data) is None]
+    if keys is None:
+        return [MODELS[key] for key in fitting]
+    choices = f"choose from {', '.join(fitting)}"
+    for key in keys:
+        if key not in MODELS:
+            raise UsageError(f"unknown model {key!r}; {choices}")
+        reason = MODELS[key].unfit_reason(data)
+        if reason is not None:
+            raise UsageError(f"{reason}; {choices}")
+    if not keys:
+        raise UsageError(f"no model given; {choices}")
+    return [spec for spec in MODELS.values() if spec.key in keys]
+
+
+def final_estimator(estimator):
+    """The model inside the pipeline and target transformer that wrap it."""
+    if isinstance(estimator, TransformedTargetRegressor):
+        estimator = getattr(estimator, "regressor_", estimator.regressor)
+    if isinstance(estimator, Pipeline):
+        estimator = estimator[-1]
+    return estimator
+
+
+def model_input(estimator, X):
+    """``X`` as the final model sees it: through the pipeline's preprocessing steps."""
+    if isinstance(estimator, Pipeline):
+        return estimator[:-1].transform(X)
+    return X

@@ -1,0 +1,132 @@
+"""Write the comparison's output folder: scores.csv, the figures, report.md and report.html."""
+
+import html
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import sklearn
+
+import sklnn
+
+from ._errors import UsageError
+from ._figures import draw_figures
+from ._table import best_model_line, table_cells
+
+_CSS = """
+body { font-family: sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; }
+td:nth-child(n+3) { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f0f0f0; }
+figure { display: inline-block; margin: 0.5em; vertical-align: top; }
+figure img { max-width: 100%; }
+figcaption { font-size: small; color: #444; }
+"""
+
+
+def prepare_output_folder(out):
+    """Create the output folder if needed and check that files can be written in it.
+
+    Parameters
+    ----------
+    out : str or path-like
+        The folder.
+
+    Returns
+    -------
+    folder : pathlib.Path
+
+    Raises
+    ------
+    UsageError
+        If the folder cannot be created or written to.
+    """
+    folder = Path(out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(f"cannot write to output folder {str(folder)!r}: {reason}") from error
+    return folder
+
+
+def write_report(folder, data, results, runs, *, facts):
+    """Write scores.csv, the PNG figures, report.md and report.html into ``folder``.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        An existing, writable folder.
+    data : ComparisonData
+        The comparison's samples.
+    results : pandas.DataFrame
+        The results table.
+    runs : list of ModelRun
+        The cross-validated models.
+    facts : list of (str, str)
+        Labelled lines describing the run (data, task, scheme, device...).
+
+    Returns
+    -------
+    report : pathlib.Path
+        The HTML report.
+    """
+    results.to_csv(folder / "scores.csv", index=False)
+    sections = draw_figures(folder, data, results, runs)
+    facts = [
+        *facts,
+        ("Versions", f"sklnn {sklnn.__version__}, scikit-learn {sklearn.__version__}"),
+        ("Date", datetime.now().strftime("%Y-%m-%d %H:%M")),
+        ("Files", "scores.csv (the table), the PNG figures below"),
+    ]
+    title = f"sklnn compare: {data.name} ({data.task})"
+    (folder / "report.md").write_text(_markdown(title, facts, results, sections), "utf-8")
+    (folder / "report.html").write_text(_html(title, facts, results, sections), "utf-8")
+    return folder / "report.html"
+
+
+def _markdown(title, facts, results, sections):
+    header, rows = table_cells(results)
+    lines = [f"# {title}", ""]
+    lines += [f"- **{label}:** {value}" for label, value in facts]
+    lines += ["", "## Results", ""]
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["", best_model_line(results), ""]
+    for section, figures in sections:
+        lines += [f"## {section}", ""]
+        for figure in figures:
+            lines += [f"![{figure.caption}]({figure.filename})", "", f"*{figure.caption}*", ""]
+    return "\n".join(lines)
+
+
+def _html(title, facts, results, sections):
+    escape = html.escape
+    header, rows = table_cells(results)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+        "<ul>",
+        *(f"<li><b>{escape(label)}:</b> {escape(value)}</li>" for label, value in facts),
+        "</ul>",
+        "<h2>Results</h2>",
+        "<table>",
+        "<tr>" + "".join(f"<th>{escape(cell)}</th>" for cell in header) + "</tr>",
+        *("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows),
+        "</table>",
+        f"<p>{escape(best_model_line(results))}</p>",
+    ]
+    for section, figures in sections:
+        parts.append(f"<h2>{escape(section)}</h2>")
+        parts += [
+            f'<figure><img src="{escape(figure.filename)}" alt="{escape(figure.caption)}">'
+            f"<figcaption>{escape(figure.caption)}</figcaption></figure>"
+            for figure in figures
+        ]
+    parts.append("</body></html>")
+    return "\n".join(parts)

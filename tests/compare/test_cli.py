@@ -1,0 +1,245 @@
+"""The ``sklnn compare`` command: its table, report and figures per task, and bad input."""
+
+import contextlib
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.image import imread
+
+import sklnn
+from sklnn.compare import main
+
+SCORE = re.compile(r"(-?\d+\.\d+) ± (\d+\.\d+)")
+
+# (name, arguments, expected models, figures besides scores.png, main score in [0, 1])
+CASES = {
+    "classification": (
+        ["--dataset", "iris", "--cv", "2", "--quick"],
+        [
+            "SoftmaxReg (sklnn)", "LogisticRegression (sklearn)",
+            "MLPClassifier (sklnn)", "MLPClassifier (sklearn)",
+        ],
+        [
+            "confusion_softmax.png", "confusion_sk-logistic.png", "confusion_mlp.png",
+            "confusion_sk-mlp.png", "learning_curves_mlp.png", "learning_curves_sk-mlp.png",
+        ],
+        True,
+    ),
+    "binary": (
+        ["--dataset", "breast_cancer", "--cv", "2", "--quick", "--models",
+         "logreg,perceptron,sk-perceptron"],
+        ["LogRegression (sklnn)", "Perceptron (sklnn)", "Perceptron (sklearn)"],
+        ["confusion_logreg.png", "confusion_perceptron.png", "confusion_sk-perceptron.png"],
+        True,
+    ),
+    "images": (
+        ["--dataset", "digits", "--cv", "2", "--quick", "--models", "cnn"],
+        ["LipschitzCNN (sklnn)"],
+        ["confusion_cnn.png", "learning_curves_cnn.png"],
+        True,
+    ),
+    "regression": (
+        ["--dataset", "diabetes", "--cv", "2", "--quick"],
+        [
+            "LinearRegression (sklnn)", "LinearRegression (sklearn)",
+            "MLPRegressor (sklnn)", "MLPRegressor (sklearn)",
+        ],
+        ["learning_curves_mlp-reg.png", "learning_curves_sk-mlp-reg.png"],
+        False,
+    ),
+    "clustering": (
+        ["--dataset", "blobs", "--task", "clustering", "--cv", "2", "--quick"],
+        ["KMeans (sklnn)", "KMeans (sklearn)", "DBSCAN (sklnn)", "DBSCAN (sklearn)"],
+        [
+            "clusters_truth.png", "clusters_kmeans.png", "clusters_sk-kmeans.png",
+            "clusters_dbscan.png", "clusters_sk-dbscan.png",
+        ],
+        True,
+    ),
+    "decomposition": (
+        ["--dataset", "digits", "--task", "decomposition", "--cv", "2", "--quick"],
+        ["PCA (sklnn)", "PCA (sklearn)"],
+        [
+            f"{picture}_{key}.png"
+            for picture in ("explained_variance", "reconstruction", "components")
+            for key in ("pca", "sk-pca")
+        ],
+        True,
+    ),
+}
+
+
+def run_main(args):
+    """Run ``sklnn`` in this process; return (exit status, stdout, stderr)."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            status = main(args)
+        except SystemExit as exit_:
+            status = exit_.code
+    return status, stdout.getvalue(), stderr.getvalue()
+
+
+def model_lines(stdout, models):
+    """The table line of each expected model."""
+    lines = stdout.splitlines()
+    return {model: next(line for line in lines if line.startswith(model)) for model in models}
+
+
+def check_table(stdout, models, bounded):
+    """Every model has a line with its score mean ± std and two non-negative timings."""
+    assert "fit time (s)" in stdout and "predict time (s)" in stdout
+    for line in model_lines(stdout, models).values():
+        mean, std = map(float, SCORE.search(line).groups())
+        assert mean <= 1 and std >= 0
+        if bounded:
+            assert mean >= 0
+        assert all(float(number) >= 0 for number in line.split()[-2:])
+
+
+def check_figures(out, figures):
+    """Exactly the expected PNGs, each larger than 100x100 and not of a single colour."""
+    assert sorted(path.name for path in out.glob("*.png")) == sorted(figures)
+    for name in figures:
+        image = imread(out / name)
+        assert image.shape[0] > 100 and image.shape[1] > 100, name
+        assert np.ptp(image[..., :3]) > 0, f"{name} is a single colour"
+
+
+def check_reports(out, models, figures):
+    """report.html and report.md show every model and reference every figure."""
+    html = (out / "report.html").read_text("utf-8")
+    markdown = (out / "report.md").read_text("utf-8")
+    assert sorted(re.findall(r'src="([^"]+\.png)"', html)) == sorted(figures)
+    assert sorted(re.findall(r"\]\(([^)]+\.png)\)", markdown)) == sorted(figures)
+    for model in models:
+        assert f"<td>{model}</td>" in html
+        assert f"| {model} |" in markdown
+
+
+def check_scores_csv(out, models):
+    scores = pd.read_csv(out / "scores.csv")
+    for column in ["model", "key", "library", "family", "metric", "mean", "std",
+                   "fit_time", "predict_time", "n_folds"]:
+        assert column in scores.columns
+    assert scores["model"].tolist() == models
+    assert (scores["n_folds"] == 2).all()
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_compare_writes_table_report_and_figures(case, tmp_path):
+    args, models, figures, bounded = CASES[case]
+    figures = ["scores.png", *figures]
+    status, stdout, stderr = run_main(["compare", *args, "--out", str(tmp_path)])
+    assert status == 0, stderr
+    assert "Traceback" not in stderr
+    check_table(stdout, models, bounded)
+    check_figures(tmp_path, figures)
+    check_reports(tmp_path, models, figures)
+    check_scores_csv(tmp_path, models)
+
+
+def test_clustering_and_decomposition_report_their_second_metric(tmp_path):
+    status, stdout, _ = run_main(
+        ["compare", "--dataset", "iris", "--task", "clustering", "--models", "kmeans",
+         "--cv", "2", "--out", str(tmp_path)]
+    )
+    assert status == 0
+    scores = pd.read_csv(tmp_path / "scores.csv")
+    assert scores["metric"].tolist() == ["adjusted Rand index"]
+    assert 0 < scores["rand_mean"].iloc[0] <= 1
+    assert "Rand index" in stdout.splitlines()[0]
+
+
+def test_csv_data_set_with_string_labels(tmp_path):
+    frame = sklnn.datasets.load_dataset("iris", as_frame=True).frame
+    frame["target"] = np.array(["setosa", "versicolor", "virginica"])[frame["target"]]
+    path = tmp_path / "flowers.csv"
+    frame.to_csv(path, index=False)
+    status, stdout, stderr = run_main(
+        ["compare", "--dataset", str(path), "--target", "target", "--models",
+         "softmax,sk-logistic", "--cv", "2", "--out", str(tmp_path / "report")]
+    )
+    assert status == 0, stderr
+    assert "SoftmaxReg (sklnn)" in stdout
+    assert "flowers.csv" in (tmp_path / "report" / "report.md").read_text("utf-8")
+
+
+def test_python_dash_m_sklnn_compare_help():
+    repository = Path(sklnn.__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "sklnn", "compare", "--help"],
+        capture_output=True, text=True, cwd=repository, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    for option in ["--dataset", "--task", "--models", "--cv", "--device", "--out", "--quick",
+                   "--seed", "--target"]:
+        assert option in result.stdout
+    for key in ["softmax", "sk-logistic", "mlp", "cnn", "kmeans", "dbscan", "pca"]:
+        assert f"    {key} " in result.stdout
+
+
+def _csv_without_target(tmp_path):
+    path = tmp_path / "table.csv"
+    pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]}).to_csv(path, index=False)
+    return ["--dataset", str(path), "--target", "label"]
+
+
+def _file_as_folder(tmp_path):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("a file")
+    return ["--dataset", "iris", "--out", str(blocker / "report")]
+
+
+BAD_INPUT = {
+    "unknown data set": (["--dataset", "nope"], "unknown data set 'nope'; choose from iris"),
+    "unknown model": (["--dataset", "iris", "--models", "softmax,nope"],
+                      "unknown model 'nope'; choose from softmax, sk-logistic, mlp, sk-mlp"),
+    "unknown task": (["--task", "nope"], "invalid choice: 'nope' (choose from "),
+    "model of another task": (["--dataset", "iris", "--models", "kmeans"],
+                              "model 'kmeans' is for clustering, not classification; choose"),
+    "binary model on three classes": (["--dataset", "iris", "--models", "logreg"],
+                                      "model 'logreg' needs two classes; 'iris' has 3"),
+    "image model on tables": (["--dataset", "wine", "--models", "cnn"],
+                              "model 'cnn' needs image data"),
+    "task the data cannot serve": (["--dataset", "diabetes", "--task", "clustering"],
+                                   "task 'clustering' does not fit data set 'diabetes'"),
+    "missing CSV file": (["--dataset", "missing.csv", "--target", "y"],
+                         "CSV file 'missing.csv' does not exist"),
+    "CSV without the target column": (_csv_without_target,
+                                      "Target column 'label' not found"),
+    "unwritable output folder": (_file_as_folder, "cannot write to output folder"),
+    "one fold": (["--cv", "1"], "invalid number of folds '1'"),
+    "more folds than class members": (["--dataset", "iris", "--cv", "51"],
+                                      "--cv 51 is more than the 50 members"),
+    "unknown device": (["--device", "gpu"], "invalid device 'gpu'; choose from auto, cpu"),
+    "negative seed": (["--seed", "-3"], "invalid seed '-3'"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUT))
+def test_bad_input_is_one_line_and_exit_status_2(case, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    args, message = BAD_INPUT[case]
+    if callable(args):
+        args = args(tmp_path)
+    if "--out" not in args:
+        args = [*args, "--out", str(tmp_path / "out")]
+    status, stdout, stderr = run_main(["compare", *args])
+    assert status == 2
+    assert message in stderr
+    assert stderr.count("\n") == 1 and stderr.startswith("sklnn compare: error: ")
+    assert "Traceback" not in stderr
+    assert stdout == ""
+
+
+def test_no_command_is_one_line_and_exit_status_2():
+    status, _, stderr = run_main([])
+    assert status == 2
+    assert stderr.count("\n") == 1 and "command" in stderr

@@ -1,0 +1,81 @@
+"""sklnn.compare from Python: the model registry, the default choices and run_comparison."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from sklnn.compare import MODELS, UsageError, run_comparison
+from sklnn.compare._data import load_comparison_data
+from sklnn.compare._models import make_settings, select_models
+from sklnn.compare._table import format_table
+
+
+@pytest.mark.parametrize(
+    "dataset, task, keys",
+    [
+        ("digits", None, ["softmax", "sk-logistic", "mlp", "sk-mlp", "cnn"]),
+        ("iris", None, ["softmax", "sk-logistic", "mlp", "sk-mlp"]),
+        (
+            "breast_cancer", None,
+            ["softmax", "sk-logistic", "logreg", "perceptron", "sk-perceptron", "mlp", "sk-mlp"],
+        ),
+        ("diabetes", None, ["linear", "sk-linear", "mlp-reg", "sk-mlp-reg"]),
+        ("moons", "clustering", ["kmeans", "sk-kmeans", "dbscan", "sk-dbscan"]),
+        ("diabetes", "decomposition", ["pca", "sk-pca"]),
+    ],
+)
+def test_default_models_fit_the_task_and_data(dataset, task, keys):
+    data = load_comparison_data(dataset, task=task, quick=True)
+    assert [spec.key for spec in select_models(None, data)] == keys
+
+
+def test_every_registered_model_builds_a_clonable_estimator():
+    images = load_comparison_data("digits", quick=True)
+    settings = make_settings(images, seed=3, quick=True)
+    for spec in MODELS.values():
+        estimator = spec.build(settings)
+        assert clone(estimator).get_params().keys() == estimator.get_params().keys()
+        seeds = {v for k, v in estimator.get_params().items() if k.endswith("random_state")}
+        assert seeds <= {3}, spec.key
+
+
+def test_run_comparison_returns_the_results_table():
+    results = run_comparison(
+        "wine", models=["softmax", "sk-logistic"], cv=3, seed=1, progress=False
+    )
+    assert results["model"].tolist() == ["SoftmaxReg (sklnn)", "LogisticRegression (sklearn)"]
+    assert results["library"].tolist() == ["sklnn", "sklearn"]
+    assert (results["metric"] == "accuracy").all()
+    assert np.all((results["mean"] > 0.9) & (results["mean"] <= 1))
+    assert (results[["std", "fit_time", "predict_time"]] >= 0).all().all()
+    text = format_table(results)
+    assert text.splitlines()[0].split()[:2] == ["model", "family"]
+    assert "Best accuracy: " in text
+
+
+def test_run_comparison_is_reproducible_with_a_seed():
+    first, second = (
+        run_comparison("moons", task="clustering", models="kmeans", cv=2, seed=4, progress=False)
+        for _ in range(2)
+    )
+    assert first["mean"].tolist() == second["mean"].tolist()
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"dataset": "nope"}, "unknown data set 'nope'"),
+        ({"dataset": "iris", "models": ""}, "no model given; choose from softmax"),
+        ({"dataset": "iris", "task": "nope"}, "unknown task 'nope'; choose from classification"),
+        ({"dataset": "iris", "cv": 1}, "--cv needs an integer of at least 2"),
+        ({"dataset": "iris", "target": "species"}, "--target applies to a CSV file only"),
+        ({"dataset": "table.csv"}, "CSV file 'table.csv' does not exist"),
+    ],
+)
+def test_run_comparison_rejects_bad_requests(kwargs, message):
+    with pytest.raises(UsageError, match=message):
+        run_comparison(progress=False, **kwargs)
+
+
+def test_usage_error_is_a_value_error():
+    assert issubclass(UsageError, ValueError)
