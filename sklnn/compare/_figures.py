@@ -60,8 +60,8 @@ def _score_chart(folder, data, results):
     from sklnn.plotting import plot_scores
 
     metric = results["metric"].iloc[0]
-    ax = plot_scores(results, xlabel=metric)
-    ax.set_title(f"{data.name}: {metric}, mean ± std over {results['n_folds'].iloc[0]} folds")
+    title = f"{data.name}: {metric}, mean ± std over {results['n_folds'].iloc[0]} folds"
+    ax = plot_scores(results, xlabel=metric, title=title)
     return _save(ax, folder, "scores.png", f"{metric} of each model (error bars: ± std)")
 
 
