@@ -1,18 +1,7 @@
-"""Test-suite wide settings.
-
-- One BLAS thread per pytest-xdist worker: CI machines have 2 cores and run 2 workers.
-- Tests marked ``gpu`` need a CUDA device; they are skipped where torch sees none and run on a
-  CUDA machine with ``pytest -m gpu``.
-"""
+"""Tests marked ``gpu`` need a CUDA device: they are skipped where torch sees none and run on a
+CUDA machine with ``python -m pytest -m gpu``. (Thread settings: the root ``conftest.py``.)"""
 
 import pytest
-from threadpoolctl import threadpool_limits
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _single_blas_thread():
-    with threadpool_limits(limits=1):
-        yield
 
 
 def pytest_collection_modifyitems(config, items):

@@ -9,7 +9,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from sklnn.cluster import DBSCAN, KMeans
 from sklnn.decomposition import PCA
 from sklnn.linear_model import LinearRegression, LogRegression, Perceptron, SoftmaxReg
-from sklnn.neural_network import MLPClassifier, MLPRegressor
+from sklnn.neural_network import LipschitzCNN, MLPClassifier, MLPRegressor
 
 CLASSICAL_ESTIMATORS = [
     LinearRegression(),
@@ -37,6 +37,11 @@ NEURAL_ESTIMATORS = [
     MLPClassifier(max_epochs=20, **_FAST, **_REGULARIZED),
     MLPRegressor(max_epochs=50, **_FAST),
     MLPRegressor(max_epochs=50, **_FAST, **_REGULARIZED),
+    LipschitzCNN(max_epochs=20, channels=4, **_FAST),
+    LipschitzCNN(
+        max_epochs=20, channels=4, **_FAST, batch_norm=True, early_stopping=True,
+        lba_resample="epoch", lipschitz_norm="reshaped", pooling="avg",
+    ),
 ]
 
 

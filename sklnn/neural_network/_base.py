@@ -9,19 +9,21 @@ this module supplies the loss, the target encoding and the predictions.
 
 import io
 import numbers
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
 import torch
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
-from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils import check_random_state, column_or_1d
+from sklearn.utils.validation import check_consistent_length, check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping
 
+from ..lipschitz import lipschitz_bound
 from ..utils import check_number, check_option, encode_labels
 from ._data import IndexBatchIterator, TensorDataset, ValidationSplit, place_tensor, split_sizes
-from ._net import EpochProgressBar, TensorNet, valid_accuracy, valid_r2
+from ._net import EpochProgressBar, LipschitzBoundLogger, TensorNet, valid_accuracy, valid_r2
 from ._optim import LR_SCHEDULES, OPTIMIZERS, lr_scheduler_callback, optimizer_params
 from ._regularization import resolve_regularization
 
@@ -29,6 +31,7 @@ from ._regularization import resolve_regularization
 _NUMBER_PARAMS = {
     "alpha": (numbers.Real, 0, None, "left"),
     "l1": (numbers.Real, 0, None, "left"),
+    "lba_strength": (numbers.Real, 0, None, "left"),
     "dropout": (numbers.Real, 0, 1, "left"),
     "learning_rate_init": (numbers.Real, 0, None, "neither"),
     "momentum": (numbers.Real, 0, 1, "left"),
@@ -103,6 +106,14 @@ def _seeded_torch(seed, device):
         yield
 
 
+def check_layer_sizes(sizes, name):
+    """Return the layer widths ``sizes`` (an int or a sequence of ints ≥ 1) as a tuple."""
+    sizes = list(sizes) if isinstance(sizes, Iterable) else [sizes]
+    for size in sizes:
+        check_number(size, name, kind=numbers.Integral, low=1)
+    return tuple(sizes)
+
+
 def _has_batch_norm(module):
     batch_norm = torch.nn.modules.batchnorm._BatchNorm
     return any(isinstance(layer, batch_norm) for layer in module.modules())
@@ -117,32 +128,85 @@ def _load_net(data):
 class BaseNeuralEstimator(BaseEstimator):
     """Base of sklnn's neural estimators: validation, the skorch net, training, persistence.
 
-    Subclasses take, as ``__init__`` arguments, the training hyperparameters read here
-    (those of ``_NUMBER_PARAMS``, and ``regularization``, ``optimizer``, ``lr_schedule``,
-    ``batch_size``, ``early_stopping``, ``random_state``, ``device``, ``verbose``; see
-    :class:`~sklnn.neural_network.MLPClassifier`), and implement
-    ``_check_module_params()`` and ``_build_module(n_features, n_outputs, dropout)``.
-    ``NeuralClassifierMixin`` or ``NeuralRegressorMixin`` goes to their left.
+    It takes the training hyperparameters shared by every neural estimator (regularization,
+    optimizer, learning-rate schedule, batches, epochs, early stopping, device; see
+    :class:`~sklnn.neural_network.MLPClassifier`). Subclasses add the architecture's
+    hyperparameters to ``__init__`` (listing the shared ones too, as scikit-learn's
+    ``get_params`` reads the signature) and implement ``_check_module_params(n_features)``
+    and ``_build_module(n_features, n_outputs, dropout)``; the module takes flat inputs
+    ``(batch, n_features)`` and must be built from the layers
+    :func:`~sklnn.lipschitz.lipschitz_bound` supports. ``NeuralClassifierMixin`` or
+    ``NeuralRegressorMixin`` goes to their left.
     """
 
-    # Samples per forward pass at validation and prediction time.
+    # Samples per forward pass at validation, prediction and attack time.
     _inference_batch_size = 1024
-    # History columns that subclasses' callbacks record, after the shared ones.
-    _extra_history_columns = ()
 
-    def _check_module_params(self):
+    def __init__(
+        self,
+        *,
+        regularization,
+        dropout,
+        alpha,
+        l1,
+        lba_strength,
+        lba_resample,
+        optimizer,
+        learning_rate_init,
+        momentum,
+        lr_schedule,
+        lr_decay,
+        lr_step_size,
+        lr_end_factor,
+        batch_size,
+        max_epochs,
+        early_stopping,
+        patience,
+        validation_fraction,
+        tol,
+        random_state,
+        device,
+        verbose,
+    ):
+        self.regularization = regularization
+        self.dropout = dropout
+        self.alpha = alpha
+        self.l1 = l1
+        self.lba_strength = lba_strength
+        self.lba_resample = lba_resample
+        self.optimizer = optimizer
+        self.learning_rate_init = learning_rate_init
+        self.momentum = momentum
+        self.lr_schedule = lr_schedule
+        self.lr_decay = lr_decay
+        self.lr_step_size = lr_step_size
+        self.lr_end_factor = lr_end_factor
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.validation_fraction = validation_fraction
+        self.tol = tol
+        self.random_state = random_state
+        self.device = device
+        self.verbose = verbose
+
+    def _check_module_params(self, n_features):
         raise NotImplementedError
 
     def _build_module(self, n_features, n_outputs, dropout):
         raise NotImplementedError
 
-    def _extra_callbacks(self):
-        """Return (name, skorch callback) pairs a subclass adds to training."""
-        return []
+    def _as_matrix(self, X, *, reset):
+        """Return ``X`` as the 2-D array-like of samples that ``validate_data`` checks.
 
-    def _input_shape(self, n_features):
-        """Return the shape of one sample as the module sees it (given to the penalties)."""
-        return (n_features,)
+        The identity here; :class:`~sklnn.neural_network.LipschitzCNN` flattens images.
+        """
+        return X
+
+    def _logs_lipschitz_bound(self):
+        """Whether ``history_`` gets a per-epoch ``lipschitz_bound`` column."""
+        return self.regularization == "lba"
 
     def fit(self, X, y):
         """Train the network from scratch on ``(X, y)``.
@@ -151,7 +215,8 @@ class BaseNeuralEstimator(BaseEstimator):
         ----------
         X : array-like of shape (n_samples, n_features)
             Training inputs; float32 and float64 are both trained in float32 (predictions
-            are computed in the dtype of the ``X`` they are asked for).
+            are computed in the dtype of the ``X`` they are asked for). ``LipschitzCNN``
+            also takes images, ``(n_samples, [channels,] height, width)``.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Class labels (classifiers) or targets (regressors).
 
@@ -161,24 +226,29 @@ class BaseNeuralEstimator(BaseEstimator):
             The fitted estimator.
         """
         X, y = validate_data(
-            self, X, y, dtype=[np.float32, np.float64], **self._target_validation
+            self,
+            self._as_matrix(X, reset=True),
+            y,
+            dtype=[np.float32, np.float64],
+            **self._target_validation,
         )
         y, n_outputs = self._encode_targets(y)
-        n_train = self._check_params(X.shape[0])
-        penalties, dropout = resolve_regularization(self)
+        n_samples, n_features = X.shape
+        n_train = self._check_params(n_samples, n_features)
         device = resolve_device(self.device)
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        penalties, dropout = resolve_regularization(self, seed)
         with _seeded_torch(seed, device):
-            module = self._build_module(X.shape[1], n_outputs, dropout)
+            module = self._build_module(n_features, n_outputs, dropout)
             net = self._make_net(module, n_train, penalties, device, seed)
             net.initialize()
             for penalty in penalties:
-                penalty.setup(net.module_, self._input_shape(X.shape[1]))
+                penalty.setup(net.module_, (n_features,))
             net.partial_fit(place_tensor(X, device, torch.float32), place_tensor(y, device))
         self._record_training(net)
         return self
 
-    def _check_params(self, n_samples):
+    def _check_params(self, n_samples, n_features):
         """Validate the hyperparameters; return the number of training samples."""
         for name, (kind, low, high, closed) in _NUMBER_PARAMS.items():
             check_number(getattr(self, name), name, kind=kind, low=low, high=high, closed=closed)
@@ -186,11 +256,12 @@ class BaseNeuralEstimator(BaseEstimator):
         check_option(self.lr_schedule, "lr_schedule", LR_SCHEDULES)
         check_option(self.early_stopping, "early_stopping", (True, False))
         check_option(self.verbose, "verbose", (0, 1))
+        check_option(self.lba_resample, "lba_resample", ("step", "epoch"))
         if isinstance(self.batch_size, str):
             check_option(self.batch_size, "batch_size", ("auto",))
         else:
             check_number(self.batch_size, "batch_size", kind=numbers.Integral, low=1)
-        self._check_module_params()
+        self._check_module_params(n_features)
         if not self.early_stopping:
             return n_samples
         n_train, _ = split_sizes(n_samples, self.validation_fraction)
@@ -223,7 +294,7 @@ class BaseNeuralEstimator(BaseEstimator):
             iterator_valid=IndexBatchIterator,
             iterator_valid__batch_size=self._inference_batch_size,
             train_split=self._train_split(seed),
-            callbacks=self._callbacks(),
+            callbacks=self._callbacks(seed),
             penalties=penalties,
             valid_scoring=self._valid_scoring,
             device=device,
@@ -238,7 +309,7 @@ class BaseNeuralEstimator(BaseEstimator):
             self.validation_fraction, stratify=is_classifier(self), seed=seed
         )
 
-    def _callbacks(self):
+    def _callbacks(self, seed):
         monitor = "valid_loss" if self.early_stopping else "train_loss"
         scheduler = lr_scheduler_callback(
             self.lr_schedule,
@@ -252,7 +323,9 @@ class BaseNeuralEstimator(BaseEstimator):
         )
         callbacks = [("progress_bar", EpochProgressBar(self.max_epochs))] if self.verbose else []
         callbacks += [("lr_scheduler", scheduler)] if scheduler is not None else []
-        callbacks += self._extra_callbacks()
+        if self._logs_lipschitz_bound():
+            logger = LipschitzBoundLogger((self.n_features_in_,), random_state=seed)
+            callbacks.append(("lipschitz_bound", logger))
         if self.early_stopping:
             stopper = EarlyStopping(
                 monitor=monitor,
@@ -266,7 +339,8 @@ class BaseNeuralEstimator(BaseEstimator):
 
     def _history_columns(self):
         validation = ["valid_loss", self._valid_scoring[0]] if self.early_stopping else []
-        return ["epoch", "train_loss", *validation, "lr", "dur", *self._extra_history_columns]
+        bound = ["lipschitz_bound"] if self._logs_lipschitz_bound() else []
+        return ["epoch", "train_loss", *validation, "lr", "dur", *bound]
 
     def _record_training(self, net):
         self.net_ = net
@@ -280,6 +354,13 @@ class BaseNeuralEstimator(BaseEstimator):
             self.best_epoch_ = int(dict(net.callbacks_)["early_stopping"].best_epoch_)
         else:
             self.best_epoch_ = int(self.history_["epoch"][self.history_["train_loss"].idxmin()])
+        self.lipschitz_bound_ = lipschitz_bound(net.module_, (self.n_features_in_,))
+
+    def _validated_input(self, X):
+        """``X`` checked against the fit, as a 2-D float array."""
+        check_is_fitted(self)
+        X = self._as_matrix(X, reset=False)
+        return validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
 
     def _forward(self, X):
         """Return the module's outputs on ``X`` as a CPU tensor (inference mode).
@@ -287,9 +368,43 @@ class BaseNeuralEstimator(BaseEstimator):
         Float64 ``X`` is computed in float64, float32 in float32 (see
         :class:`~._net.TensorNet`).
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
+        X = self._validated_input(X)
         return self.net_.forward(TensorDataset(place_tensor(X, "cpu")))
+
+    def _loss_input_gradient(self, X, y):
+        """Gradient of the data loss at ``(X, y)`` with respect to each sample of ``X``.
+
+        What gradient attacks (:mod:`sklnn.robustness`) ascend: the training criterion
+        (cross-entropy or squared error), summed over the samples so that each sample's
+        gradient is its own loss's, with the network in inference mode, in float32 on the
+        training device, in batches of ``_inference_batch_size`` samples.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Inputs, as :meth:`predict` takes them.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Their labels (as in ``classes_``) or targets.
+
+        Returns
+        -------
+        gradient : ndarray of shape (n_samples, n_features), dtype float32
+        """
+        X = self._validated_input(X)
+        target = self._loss_target(y)
+        check_consistent_length(X, target)
+        module = self.net_.module_.eval()
+        device = next(module.parameters()).device
+        criterion = self._criterion(reduction="sum")
+        gradients = []
+        with torch.enable_grad():
+            for start in range(0, len(X), self._inference_batch_size):
+                rows = slice(start, start + self._inference_batch_size)
+                inputs = torch.tensor(X[rows], dtype=torch.float32, device=device)
+                inputs.requires_grad_(True)
+                loss = criterion(module(inputs), target[rows].to(device))
+                gradients.append(torch.autograd.grad(loss, inputs)[0].cpu())
+        return torch.cat(gradients).numpy()
 
     def __getstate__(self):
         state = super().__getstate__()
@@ -323,6 +438,19 @@ class NeuralClassifierMixin(ClassifierMixin):
     def _encode_targets(self, y):
         self.classes_, y_encoded = encode_labels(y, estimator_name=type(self).__name__)
         return y_encoded, len(self.classes_)
+
+    def _loss_target(self, y):
+        """The class indices of the labels ``y``, as the loss takes them (a tensor)."""
+        y = column_or_1d(y)
+        indices = np.searchsorted(self.classes_, y).clip(max=len(self.classes_) - 1)
+        unknown = self.classes_[indices] != y
+        if np.any(unknown):
+            raise ValueError(
+                f"y holds labels the {type(self).__name__} was not fitted on: "
+                f"{np.unique(y[unknown])[:5].tolist()}; its classes_ are "
+                f"{self.classes_.tolist()}."
+            )
+        return torch.as_tensor(indices, dtype=torch.int64)
 
     def predict_proba(self, X):
         """Return the class probabilities, the softmax of the network's outputs.
@@ -379,7 +507,18 @@ class NeuralRegressorMixin(RegressorMixin):
     def _encode_targets(self, y):
         self._y_ndim = np.ndim(y)
         y = np.asarray(y, dtype=np.float32).reshape(len(y), -1)
+        self._n_outputs = y.shape[1]
         return y, y.shape[1]
+
+    def _loss_target(self, y):
+        """The targets ``y`` as the loss takes them: a float32 (n_samples, n_outputs) tensor."""
+        y = np.asarray(y, dtype=np.float32).reshape(len(y), -1)
+        if y.shape[1] != self._n_outputs:
+            raise ValueError(
+                f"y has {y.shape[1]} target(s) per sample, but the {type(self).__name__} was "
+                f"fitted on {self._n_outputs}."
+            )
+        return torch.from_numpy(y)
 
     def predict(self, X):
         """Return the predicted targets.

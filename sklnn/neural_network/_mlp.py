@@ -1,13 +1,18 @@
 """Multilayer perceptrons: ``MLPClassifier`` and ``MLPRegressor``, trained through skorch."""
 
-import numbers
-from collections.abc import Iterable
+from functools import partial
 
-from ..utils import check_number, check_option
-from ._base import BaseNeuralEstimator, NeuralClassifierMixin, NeuralRegressorMixin
+from ..utils import check_option
+from ._base import (
+    BaseNeuralEstimator,
+    NeuralClassifierMixin,
+    NeuralRegressorMixin,
+    check_layer_sizes,
+)
+from ._docs import document
 from ._modules import ACTIVATIONS, MLP
 
-_PARAMETERS_DOC = """
+_ARCHITECTURE_PARAMETERS_DOC = """
     hidden_layer_sizes : int or sequence of int, default=(100,)
         Width of each hidden layer; ``()`` gives a linear model.
     activation : {'relu', 'sigmoid', 'tanh', 'leaky_relu', 'elu', 'softplus', \
@@ -18,104 +23,13 @@ _PARAMETERS_DOC = """
     batch_norm : bool, default=False
         Batch normalisation of each hidden layer before its activation (textbook §3.5.7).
         Prediction uses the running statistics, so it is the same whatever the batch.
-    alpha : float, default=1e-4
-        Strength of the L2 penalty ``alpha · ½ Σ_l ‖W_l‖²_F`` on the weight matrices (not the
-        biases), added to the mean loss of each mini-batch; not divided by the batch size,
-        so its gradient is SGD's weight decay ``alpha · W``. scikit-learn's MLP divides its
-        penalty by the batch size (and halves the squared error): its ``alpha=a`` is
-        ``a / batch_size`` here for classification, ``2a / batch_size`` for regression.
-    l1 : float, default=0.0
-        Strength of the L1 penalty ``l1 · Σ_l Σ_ij |W_l,ij|`` on the weight matrices.
-    regularization : {'auto', None, 'l2', 'l1', 'dropout'}, default='auto'
-        Which regularization trains the network. ``'auto'`` applies every one of L2
-        (``alpha``), L1 (``l1``) and dropout (``dropout``) whose strength is non-zero;
-        ``None`` applies none of them; a name applies that one alone, with its strength
-        (which must then be positive). A grid search over ``regularization`` thus compares
-        the techniques one at a time, each at the strength set on the estimator.
-    optimizer : {'sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'rmsprop', 'adam', \
-'adamw'}, default='adam'
-        The torch optimizer (textbook §3.9): plain mini-batch SGD, SGD with (Nesterov)
-        momentum ``momentum``, or an adaptive method with torch's defaults. ``'adamw'`` is
-        ``torch.optim.AdamW``, with its own decoupled weight decay 0.01 besides ``alpha``.
-        Adadelta is usually run with ``learning_rate_init=1.0``.
-    learning_rate_init : float, default=1e-3
-        Initial learning rate η₀.
-    momentum : float in [0, 1), default=0.9
-        ρ of the momentum and Nesterov optimizers (textbook Eqs. 3.54-3.57).
-    lr_schedule : {'constant', 'linear', 'exponential', 'step', 'cosine', 'plateau'}, \
-default='constant'
-        Learning rate per epoch t (from 0), with T = ``max_epochs - 1``:
-        ``'linear'`` η₀ - t·(η₀ - η_f)/T (η_f = ``lr_end_factor``·η₀, student report
-        001 Eq. 9); ``'exponential'`` η₀·γᵗ (Eq. 10, γ = ``lr_decay``); ``'step'``
-        η₀·γ^⌊t / ``lr_step_size``⌋; ``'cosine'`` η_f + (η₀ - η_f)(1 + cos(πt/T))/2;
-        ``'plateau'`` multiplies by γ after ``lr_step_size`` epochs without an improvement
-        larger than ``tol`` of the validation loss (training loss without early stopping).
-    lr_decay : float in (0, 1), default=0.9
-        γ of the exponential, step and plateau schedules.
-    lr_step_size : int, default=10
-        Epochs between two decays (``'step'``), or without improvement before a decay
-        (``'plateau'``).
-    lr_end_factor : float in [0, 1], default=0.01
-        Final learning rate of the linear and cosine schedules, as a fraction of η₀.
-    batch_size : int or 'auto', default='auto'
-        Samples per mini-batch; ``'auto'`` is ``min(200, n_samples)``, as in scikit-learn.
-    max_epochs : int, default=200
-        Passes over the training data (fewer with early stopping).
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training data (stratified for classifiers),
-        stop when the validation loss has not improved by more than ``tol`` for ``patience``
-        epochs, and keep the weights of the best epoch. Without it, training runs
-        ``max_epochs`` epochs.
-    patience : int, default=10
-        Epochs without improvement before early stopping.
-    validation_fraction : float in (0, 1), default=0.1
-        Share of the training data held out for early stopping.
-    tol : float, default=1e-4
-        Smallest decrease of the monitored loss counted as an improvement.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the weight initialisation, the mini-batch order, dropout and the validation
-        split. The same value gives the same model on the CPU.
-    device : str, default='auto'
-        ``'auto'`` (a CUDA GPU when torch sees one, else the CPU), ``'cpu'``, ``'cuda'`` or
-        ``'cuda:N'``. The data go to the GPU whole when they fit, else batch by batch.
-    verbose : {0, 1}, default=0
-        1 shows a progress bar over the epochs.
 """
-
-_ATTRIBUTES_DOC = """
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of the features seen during fit, when ``X`` had string column names.
-    net_ : skorch.NeuralNet
-        The trained skorch net; ``net_.module_`` is the torch module (an ``MLP``).
-    history_ : pandas.DataFrame
-        One row per epoch: ``epoch``, ``train_loss`` (mean over the epoch's mini-batches of
-        the objective minimised: data loss plus penalties, with dropout active),
-        ``valid_loss`` and ``{valid_column}`` (with early stopping), ``lr`` (the learning
-        rate of the epoch) and ``dur`` (seconds).
-    loss_curve_ : list of float
-        ``history_['train_loss']``.
-    best_epoch_ : int
-        With early stopping, the epoch (from 1) of the lowest validation loss, whose
-        weights the model keeps; otherwise the epoch of the lowest training loss (the model
-        keeps the last epoch's weights).
-    n_iter_ : int
-        Number of epochs run.
-"""
-
-
-def _document(cls):
-    """Fill the shared Parameters and Attributes sections into the docstring of ``cls``."""
-    valid_column = cls._valid_scoring[0]
-    cls.__doc__ = cls.__doc__.replace("    {parameters}\n", _PARAMETERS_DOC[1:]).replace(
-        "    {attributes}\n", _ATTRIBUTES_DOC[1:].replace("{valid_column}", valid_column)
-    )
-    return cls
 
 
 class _BaseMLP(BaseNeuralEstimator):
     """Hyperparameters and module of the multilayer perceptrons."""
+
+    _bound_logging_doc = "with ``regularization='lba'``"
 
     def __init__(
         self,
@@ -126,6 +40,8 @@ class _BaseMLP(BaseNeuralEstimator):
         batch_norm=False,
         alpha=1e-4,
         l1=0.0,
+        lba_strength=0.01,
+        lba_resample="step",
         regularization="auto",
         optimizer="adam",
         learning_rate_init=1e-3,
@@ -146,36 +62,36 @@ class _BaseMLP(BaseNeuralEstimator):
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
-        self.dropout = dropout
         self.batch_norm = batch_norm
-        self.alpha = alpha
-        self.l1 = l1
-        self.regularization = regularization
-        self.optimizer = optimizer
-        self.learning_rate_init = learning_rate_init
-        self.momentum = momentum
-        self.lr_schedule = lr_schedule
-        self.lr_decay = lr_decay
-        self.lr_step_size = lr_step_size
-        self.lr_end_factor = lr_end_factor
-        self.batch_size = batch_size
-        self.max_epochs = max_epochs
-        self.early_stopping = early_stopping
-        self.patience = patience
-        self.validation_fraction = validation_fraction
-        self.tol = tol
-        self.random_state = random_state
-        self.device = device
-        self.verbose = verbose
+        super().__init__(
+            regularization=regularization,
+            dropout=dropout,
+            alpha=alpha,
+            l1=l1,
+            lba_strength=lba_strength,
+            lba_resample=lba_resample,
+            optimizer=optimizer,
+            learning_rate_init=learning_rate_init,
+            momentum=momentum,
+            lr_schedule=lr_schedule,
+            lr_decay=lr_decay,
+            lr_step_size=lr_step_size,
+            lr_end_factor=lr_end_factor,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            early_stopping=early_stopping,
+            patience=patience,
+            validation_fraction=validation_fraction,
+            tol=tol,
+            random_state=random_state,
+            device=device,
+            verbose=verbose,
+        )
 
     def _hidden_layer_sizes(self):
-        sizes = self.hidden_layer_sizes
-        sizes = list(sizes) if isinstance(sizes, Iterable) else [sizes]
-        for size in sizes:
-            check_number(size, "hidden_layer_sizes", kind=numbers.Integral, low=1)
-        return tuple(sizes)
+        return check_layer_sizes(self.hidden_layer_sizes, "hidden_layer_sizes")
 
-    def _check_module_params(self):
+    def _check_module_params(self, n_features):
         self._hidden_layer_sizes()
         check_option(self.activation, "activation", ACTIVATIONS)
         check_option(self.batch_norm, "batch_norm", (True, False))
@@ -191,7 +107,7 @@ class _BaseMLP(BaseNeuralEstimator):
         )
 
 
-@_document
+@partial(document, architecture_parameters=_ARCHITECTURE_PARAMETERS_DOC)
 class MLPClassifier(NeuralClassifierMixin, _BaseMLP):
     """Multilayer perceptron classifier trained with mini-batch gradient descent, on skorch.
 
@@ -202,7 +118,8 @@ class MLPClassifier(NeuralClassifierMixin, _BaseMLP):
 
     Parameters
     ----------
-    {parameters}
+    {architecture_parameters}
+    {training_parameters}
 
     Attributes
     ----------
@@ -234,7 +151,7 @@ class MLPClassifier(NeuralClassifierMixin, _BaseMLP):
     """
 
 
-@_document
+@partial(document, architecture_parameters=_ARCHITECTURE_PARAMETERS_DOC)
 class MLPRegressor(NeuralRegressorMixin, _BaseMLP):
     """Multilayer perceptron regressor trained with mini-batch gradient descent, on skorch.
 
@@ -245,7 +162,8 @@ class MLPRegressor(NeuralRegressorMixin, _BaseMLP):
 
     Parameters
     ----------
-    {parameters}
+    {architecture_parameters}
+    {training_parameters}
 
     Attributes
     ----------

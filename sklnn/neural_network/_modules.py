@@ -1,6 +1,11 @@
 """Torch modules built by sklnn's neural estimators."""
 
+import math
+from functools import partial
+
 from torch import nn
+
+from ..lipschitz import Residual
 
 ACTIVATIONS = {
     "relu": nn.ReLU,
@@ -69,3 +74,114 @@ class MLP(nn.Sequential):
             width_in = width
         layers.append(nn.Linear(width_in, n_outputs))
         super().__init__(*layers)
+
+
+POOLINGS = {"max": nn.MaxPool2d, "avg": nn.AvgPool2d}
+
+
+def _conv_unit(channels_in, channels_out, kernel_size, *, stride, activation, batch_norm):
+    """``Conv2d`` keeping the image size (at stride 1) → [``BatchNorm2d``] → activation."""
+    layers = [nn.Conv2d(channels_in, channels_out, kernel_size, stride, kernel_size // 2)]
+    if batch_norm:
+        layers.append(nn.BatchNorm2d(channels_out))
+    layers.append(ACTIVATIONS[activation]())
+    return nn.Sequential(*layers)
+
+
+def _pooled_side(side, stem_stride, pool_size):
+    """Image side after the stem (zero padding ``kernel_size // 2``) and the pooling."""
+    side = (side - 1) // stem_stride + 1
+    return -(-max(side - pool_size, 0) // pool_size) + 1  # ceil_mode: windows may overhang
+
+
+class ResidualCNN(nn.Sequential):
+    """Residual convolutional network on flat image inputs, with a dense head.
+
+    ``Unflatten`` to ``image_shape`` → stem ``Conv2d`` (stride ``stem_stride``) →
+    ``n_blocks`` residual blocks ``x + body(x)`` with ``body = Conv2d → [BatchNorm2d] →
+    activation`` (:class:`~sklnn.lipschitz.Residual`) → ``pool_size`` × ``pool_size``
+    pooling → ``Flatten`` → [``Dropout``] → dense head (:class:`MLP`). The convolutions keep
+    the image size (zero padding ``kernel_size // 2``); pooling uses ``ceil_mode``, so that
+    even a 1 × 1 image keeps one pixel. The talk's residual networks
+    (``seeds/000_5952624a66961393.txt``, "Experimentos y Resultados"; course textbook §3.10
+    for convolution and pooling), built only from layers whose Lipschitz constants
+    :func:`~sklnn.lipschitz.lipschitz_bound` knows.
+
+    Parameters
+    ----------
+    image_shape : tuple of int
+        ``(channels, height, width)`` of one image.
+    n_outputs : int
+        Number of output units.
+    channels : int, default=16
+        Channels of the stem and of the residual blocks.
+    n_blocks : int, default=2
+        Number of residual blocks.
+    kernel_size : int, default=3
+        Side of the convolution kernels (odd).
+    stem_stride : int, default=1
+        Stride of the stem convolution.
+    pooling : {'max', 'avg'}, default='max'
+        The pooling after the blocks.
+    pool_size : int, default=2
+        Side and stride of the pooling windows.
+    head_layer_sizes : sequence of int, default=(64,)
+        Widths of the hidden layers of the dense head.
+    activation : str, default='relu'
+        A key of ``ACTIVATIONS``.
+    dropout : float, default=0.0
+        Dropout before the head and after each of its hidden layers; 0 adds none.
+    batch_norm : bool, default=False
+        Batch normalisation after each convolution and head hidden layer.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklnn.neural_network._modules import ResidualCNN
+    >>> net = ResidualCNN((1, 8, 8), 3, channels=4, n_blocks=2)
+    >>> [type(layer).__name__ for layer in net]
+    ['Unflatten', 'Sequential', 'Residual', 'Residual', 'MaxPool2d', 'Flatten', 'MLP']
+    >>> net(torch.zeros(5, 64)).shape
+    torch.Size([5, 3])
+    """
+
+    def __init__(
+        self,
+        image_shape,
+        n_outputs,
+        *,
+        channels=16,
+        n_blocks=2,
+        kernel_size=3,
+        stem_stride=1,
+        pooling="max",
+        pool_size=2,
+        head_layer_sizes=(64,),
+        activation="relu",
+        dropout=0.0,
+        batch_norm=False,
+    ):
+        unit = partial(
+            _conv_unit, kernel_size=kernel_size, activation=activation, batch_norm=batch_norm
+        )
+        layers = [
+            nn.Unflatten(1, tuple(image_shape)),
+            unit(image_shape[0], channels, stride=stem_stride),
+            *[Residual(unit(channels, channels, stride=1)) for _ in range(n_blocks)],
+            POOLINGS[pooling](pool_size, ceil_mode=True),
+            nn.Flatten(),
+        ]
+        n_features = channels * math.prod(
+            _pooled_side(side, stem_stride, pool_size) for side in image_shape[1:]
+        )
+        if dropout > 0:
+            layers.append(nn.Dropout(dropout))
+        head = MLP(
+            n_features,
+            head_layer_sizes,
+            n_outputs,
+            activation=activation,
+            dropout=dropout,
+            batch_norm=batch_norm,
+        )
+        super().__init__(*layers, head)

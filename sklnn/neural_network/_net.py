@@ -10,6 +10,7 @@ from skorch.utils import TeeGenerator
 from torch.func import functional_call
 from tqdm.auto import tqdm
 
+from ..lipschitz import PowerIterationBound
 from ._data import TensorDataset
 
 
@@ -171,3 +172,39 @@ class EpochProgressBar(Callback):
     def on_train_end(self, net, **kwargs):
         self.bar_.close()
         self.bar_ = None
+
+
+class LipschitzBoundLogger(Callback):
+    """Record a running estimate of the network's Lipschitz bound at the end of each epoch.
+
+    The history column ``lipschitz_bound`` is :class:`~sklnn.lipschitz.PowerIterationBound`'s
+    estimate of :func:`~sklnn.lipschitz.lipschitz_bound` (the product of the layers'
+    constants): the σ of each dense and convolution layer comes from a few power iterations
+    from the vector kept since the previous epoch, so that logging costs about as much as a
+    few forward and backward passes of one sample, not an SVD or a Lanczos run per epoch.
+    Power iteration approaches each σ from below: the logged value is at most the exact
+    bound of the same weights, and in our MNIST runs within a few per cent of it (the
+    ``logged/exact`` column of ``examples/lipschitz_regularization.py``'s results).
+
+    Parameters
+    ----------
+    input_shape : tuple of int
+        The shape of one input sample of the module.
+    n_iter : int, default=10
+        Power iterations per layer and epoch (50 more before the first epoch).
+    random_state : int or None, default=None
+        Seed of the starting vectors.
+    """
+
+    def __init__(self, input_shape, n_iter=10, random_state=None):
+        self.input_shape = input_shape
+        self.n_iter = n_iter
+        self.random_state = random_state
+
+    def on_train_begin(self, net, **kwargs):
+        self.bound_ = PowerIterationBound(
+            net.module_, self.input_shape, n_iter=self.n_iter, random_state=self.random_state
+        )
+
+    def on_epoch_end(self, net, **kwargs):
+        net.history.record("lipschitz_bound", self.bound_.estimate())

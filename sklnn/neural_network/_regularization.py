@@ -8,12 +8,15 @@ A penalty is an object with three methods, called by the training loop:
 - ``__call__(module)``: once per training step; returns a scalar tensor added to the data
   loss (the mean over the mini-batch; the penalty is not divided by the batch size).
 
-A penalty applies to every parameter with two or more dimensions (the weight matrices of
-dense layers, the kernels of convolutions); biases and normalisation scales are not penalised.
+The L2 and L1 penalties apply to every parameter with two or more dimensions (the weight
+matrices of dense layers, the kernels of convolutions); the LBA penalty
+(:class:`sklnn.lipschitz.LBAPenalty`) to one of them, drawn at random. Biases and
+normalisation scales are never penalised.
 """
 
 import torch
 
+from ..lipschitz import LBAPenalty
 from ..utils import check_option
 
 
@@ -96,33 +99,48 @@ class L1Penalty(_WeightPenalty):
         return weight.abs().sum()
 
 
+def _lba_penalty(estimator, random_state):
+    # Dense networks have no convolution: both norms are then the same.
+    method = getattr(estimator, "lipschitz_norm", "operator")
+    return LBAPenalty(
+        estimator.lba_strength,
+        resample=estimator.lba_resample,
+        random_state=random_state,
+        method=method,
+    )
+
+
 # The one place where a ``regularization`` name becomes training ingredients. Each entry: the
-# estimator parameter holding the strength, and the factory of the penalty (None: dropout,
-# which is a layer of the module, not a penalty). The LBA issue adds
-# ``"lba": ("lba_strength", lambda estimator: LBAPenalty(...))`` here.
+# estimator parameter holding the strength, and the factory ``(estimator, random_state) ->
+# penalty`` (None: dropout, which is a layer of the module, not a penalty).
 REGULARIZERS = {
-    "l2": ("alpha", lambda estimator: L2Penalty(estimator.alpha)),
-    "l1": ("l1", lambda estimator: L1Penalty(estimator.l1)),
+    "l2": ("alpha", lambda estimator, random_state: L2Penalty(estimator.alpha)),
+    "l1": ("l1", lambda estimator, random_state: L1Penalty(estimator.l1)),
     "dropout": ("dropout", None),
+    "lba": ("lba_strength", _lba_penalty),
 }
-# Techniques that ``regularization='auto'`` applies whenever their strength is non-zero.
+# Techniques that ``regularization='auto'`` applies whenever their strength is non-zero (LBA
+# only when asked by name: its strength has a non-zero default).
 AUTO_REGULARIZERS = ("l2", "l1", "dropout")
 
 
-def resolve_regularization(estimator):
+def resolve_regularization(estimator, random_state=None):
     """Return the penalties and the dropout rate that ``estimator.regularization`` selects.
 
     - ``'auto'``: every technique of ``AUTO_REGULARIZERS`` whose strength parameter
       (``alpha``, ``l1``, ``dropout``) is non-zero, together;
     - ``None``: no regularization at all, whatever the strengths;
-    - a name (``'l2'``, ``'l1'``, ``'dropout'``, ...): that technique alone, with its
+    - a name (``'l2'``, ``'l1'``, ``'dropout'``, ``'lba'``): that technique alone, with its
       strength, which must then be positive. A grid search over ``regularization`` thus
       compares the techniques one at a time.
 
     Parameters
     ----------
     estimator : BaseNeuralEstimator
-        Reads ``regularization`` and the strength parameters.
+        Reads ``regularization`` and the strength parameters (and, for LBA,
+        ``lba_resample`` and ``lipschitz_norm`` where it has one).
+    random_state : int or None, default=None
+        Seed of the penalties that draw at random (LBA's layer draws).
 
     Returns
     -------
@@ -150,6 +168,8 @@ def resolve_regularization(estimator):
                 f"{strength_name}={getattr(estimator, strength_name)!r}."
             )
         names = [choice]
-    penalties = [REGULARIZERS[name][1](estimator) for name in names if REGULARIZERS[name][1]]
+    penalties = [
+        REGULARIZERS[name][1](estimator, random_state) for name in names if REGULARIZERS[name][1]
+    ]
     dropout = estimator.dropout if "dropout" in names else 0.0
     return penalties, dropout

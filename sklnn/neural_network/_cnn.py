@@ -1,0 +1,288 @@
+"""``LipschitzCNN``: a residual convolutional classifier with Lipschitz-bound regularization."""
+
+import math
+import numbers
+
+import numpy as np
+
+from ..utils import check_number, check_option
+from ._base import BaseNeuralEstimator, NeuralClassifierMixin, check_layer_sizes
+from ._docs import document
+from ._modules import ACTIVATIONS, POOLINGS, ResidualCNN
+
+
+@document
+class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
+    """Residual convolutional classifier trained with Lipschitz-bound (LBA) regularization.
+
+    The network of the talk ``seeds/000_5952624a66961393.txt`` (M. Chacon-Chamorro et al.,
+    "Reducing overfitting in ResNet with Adaptive Lipschitz regularization", 2025): a
+    convolution stem, ``n_blocks`` residual convolution blocks ``x + body(x)``, pooling and
+    a dense head (course textbook, §3.10 for convolution and pooling), trained on the
+    cross-entropy (§3.3.1, Eq. 3.23) plus, by default, the LBA penalty: at each step one
+    layer a drawn at random is decayed with its own spectral norm as the coefficient,
+    L_r = L(θ) + LB(a)‖θ(a)‖² (slide "Idea del método"; DESIGN.md, "LipschitzCNN and LBA
+    regularization"). The network is built only from layers with known Lipschitz constants,
+    so ``lipschitz_bound_`` bounds how much the outputs can move with the input, and
+    ``history_`` follows that bound epoch by epoch. ``regularization`` takes the values of
+    :class:`MLPClassifier`, so one grid search compares LBA, L2, L1, dropout and none. The
+    training options are those of :class:`MLPClassifier`; runs on a CUDA GPU when one is
+    present.
+
+    Inputs are images: ``X`` of shape ``(n_samples, channels · height · width)`` (pixels
+    flattened channel by channel, row by row, as ``images.reshape(n_samples, -1)``),
+    reshaped by ``image_shape``; ``(n_samples, channels, height, width)`` and, for one
+    channel, ``(n_samples, height, width)`` arrays are accepted too and flattened (the
+    feature count ``n_features_in_`` is then ``channels · height · width``).
+
+    Parameters
+    ----------
+    image_shape : tuple of int or None, default=None
+        ``(height, width)`` (one channel) or ``(channels, height, width)`` of the images,
+        whose product must be the number of features. ``None`` takes the shape of 3-D or
+        4-D ``X``; for flat ``X`` of ``n`` features, a square one-channel image when ``n``
+        is a perfect square, else a single row ``(1, 1, n)``, as any table of features is
+        a valid one-row image.
+    channels : int, default=16
+        Channels of the stem and of the residual blocks.
+    n_blocks : int, default=2
+        Number of residual blocks ``x + body(x)``, ``body = Conv2d → [BatchNorm2d] →
+        activation``, each with Lipschitz bound ``1 + L(body)``.
+    kernel_size : int, default=3
+        Side of the convolution kernels; odd, as the convolutions pad by
+        ``kernel_size // 2`` to keep the image size.
+    stem_stride : int, default=1
+        Stride of the stem convolution: 2 halves the image side before the blocks (four
+        times less computation).
+    pooling : {'max', 'avg'}, default='max'
+        Pooling after the blocks, in non-overlapping ``pool_size`` × ``pool_size``
+        windows (Lipschitz constant 1 for max pooling, 1/``pool_size`` for average pooling
+        of whole windows).
+    pool_size : int, default=2
+        Side and stride of the pooling windows (windows may overhang the border).
+    head_layer_sizes : int or sequence of int, default=(64,)
+        Widths of the hidden layers of the dense head; ``()`` for a linear head.
+    activation : {'relu', 'sigmoid', 'tanh', 'leaky_relu', 'elu', 'softplus', \
+'identity'}, default='relu'
+        Activation of the convolutions and of the head's hidden layers.
+    dropout : float in [0, 1), default={default:dropout}
+        Probability of zeroing each input of the dense head and each unit of its hidden
+        layers during training, when ``regularization`` is ``'dropout'`` (or ``'auto'``).
+    batch_norm : bool, default=False
+        Batch normalisation after each convolution and head hidden layer (textbook
+        §3.5.7); its Lipschitz factor is ``max |γ / √(running_var + ε)|``.
+    lipschitz_norm : {'operator', 'reshaped'}, default='operator'
+        The σ(W_a) of a convolution in the LBA penalty: the norm of the operator it applies
+        to its inputs (padding and stride included; power iteration with ``conv2d`` and
+        ``conv_transpose2d``), or the largest singular value of its kernel reshaped to
+        ``(out_channels, in_channels · k · k)``, as :func:`torch.nn.utils.spectral_norm`,
+        which is not the layer's Lipschitz constant. ``lipschitz_bound_`` always uses the
+        operator norm.
+    {training_parameters}
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels, in the order of ``predict_proba``'s columns.
+    image_shape_ : tuple of int
+        ``(channels, height, width)`` of the images the network reads.
+    {attributes}
+
+    See Also
+    --------
+    MLPClassifier : A dense network with the same training options.
+    sklnn.lipschitz.lipschitz_bound : The bound of a torch network.
+    sklnn.robustness.adversarial_accuracy : Accuracy under FGSM or PGD attacks.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from sklnn.neural_network import LipschitzCNN
+    >>> X, y = load_digits(return_X_y=True)
+    >>> X = X / 16  # pixels in [0, 1]
+    >>> model = LipschitzCNN(channels=8, max_epochs=8, learning_rate_init=0.01,
+    ...                      random_state=0, device="cpu").fit(X, y)
+    >>> model.image_shape_
+    (1, 8, 8)
+    >>> model.score(X, y) > 0.9
+    True
+    >>> model.history_.columns.tolist()
+    ['epoch', 'train_loss', 'lr', 'dur', 'lipschitz_bound']
+    >>> bool(model.lipschitz_bound_ > 0)
+    True
+    """
+
+    _bound_logging_doc = "always"
+
+    def __init__(
+        self,
+        *,
+        image_shape=None,
+        channels=16,
+        n_blocks=2,
+        kernel_size=3,
+        stem_stride=1,
+        pooling="max",
+        pool_size=2,
+        head_layer_sizes=(64,),
+        activation="relu",
+        dropout=0.2,
+        batch_norm=False,
+        lipschitz_norm="operator",
+        alpha=1e-4,
+        l1=1e-5,
+        lba_strength=0.01,
+        lba_resample="step",
+        regularization="lba",
+        optimizer="adam",
+        learning_rate_init=1e-3,
+        momentum=0.9,
+        lr_schedule="constant",
+        lr_decay=0.9,
+        lr_step_size=10,
+        lr_end_factor=0.01,
+        batch_size="auto",
+        max_epochs=30,
+        early_stopping=False,
+        patience=10,
+        validation_fraction=0.1,
+        tol=1e-4,
+        random_state=None,
+        device="auto",
+        verbose=0,
+    ):
+        self.image_shape = image_shape
+        self.channels = channels
+        self.n_blocks = n_blocks
+        self.kernel_size = kernel_size
+        self.stem_stride = stem_stride
+        self.pooling = pooling
+        self.pool_size = pool_size
+        self.head_layer_sizes = head_layer_sizes
+        self.activation = activation
+        self.batch_norm = batch_norm
+        self.lipschitz_norm = lipschitz_norm
+        super().__init__(
+            regularization=regularization,
+            dropout=dropout,
+            alpha=alpha,
+            l1=l1,
+            lba_strength=lba_strength,
+            lba_resample=lba_resample,
+            optimizer=optimizer,
+            learning_rate_init=learning_rate_init,
+            momentum=momentum,
+            lr_schedule=lr_schedule,
+            lr_decay=lr_decay,
+            lr_step_size=lr_step_size,
+            lr_end_factor=lr_end_factor,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            early_stopping=early_stopping,
+            patience=patience,
+            validation_fraction=validation_fraction,
+            tol=tol,
+            random_state=random_state,
+            device=device,
+            verbose=verbose,
+        )
+
+    def _logs_lipschitz_bound(self):
+        return True
+
+    def _as_matrix(self, X, *, reset):
+        """Flatten 3-D ``(n, height, width)`` and 4-D ``(n, channels, height, width)`` X.
+
+        At fit, remember the images' shape; afterwards, check it against ``image_shape_``.
+        """
+        if _ndim(X) not in (3, 4):
+            if reset:
+                self._input_image_shape = None
+            return X
+        X = np.asarray(X)
+        shape = X.shape[1:] if X.ndim == 4 else (1, *X.shape[1:])
+        if reset:
+            self._input_image_shape = shape
+        elif shape != self.image_shape_:
+            raise ValueError(
+                f"X holds images of shape {shape} (channels, height, width), but "
+                f"{type(self).__name__} was fitted on images of shape {self.image_shape_}."
+            )
+        return X.reshape(X.shape[0], math.prod(shape))
+
+    def _check_module_params(self, n_features):
+        check_number(self.channels, "channels", kind=numbers.Integral, low=1)
+        check_number(self.n_blocks, "n_blocks", kind=numbers.Integral, low=0)
+        check_number(self.kernel_size, "kernel_size", kind=numbers.Integral, low=1)
+        if self.kernel_size % 2 == 0:
+            raise ValueError(
+                f"kernel_size must be odd, so that the convolutions keep the image size; got "
+                f"kernel_size={self.kernel_size}."
+            )
+        check_number(self.stem_stride, "stem_stride", kind=numbers.Integral, low=1)
+        check_option(self.pooling, "pooling", POOLINGS)
+        check_number(self.pool_size, "pool_size", kind=numbers.Integral, low=1)
+        check_layer_sizes(self.head_layer_sizes, "head_layer_sizes")
+        check_option(self.activation, "activation", ACTIVATIONS)
+        check_option(self.batch_norm, "batch_norm", (True, False))
+        check_option(self.lipschitz_norm, "lipschitz_norm", ("operator", "reshaped"))
+        self.image_shape_ = self._resolve_image_shape(n_features)
+
+    def _resolve_image_shape(self, n_features):
+        """``(channels, height, width)`` from ``image_shape``, the shape of X or its width."""
+        found = self._input_image_shape
+        if self.image_shape is None:
+            if found is not None:
+                return found
+            side = math.isqrt(n_features)
+            return (1, side, side) if side * side == n_features else (1, 1, n_features)
+        shape = _check_image_shape(self.image_shape)
+        if found is not None and shape != found:
+            raise ValueError(
+                f"image_shape={self.image_shape!r} does not match the images in X, of shape "
+                f"{found} (channels, height, width)."
+            )
+        if math.prod(shape) != n_features:
+            raise ValueError(
+                f"image_shape={self.image_shape!r} holds {math.prod(shape)} values per sample "
+                f"(channels · height · width), but X has n_features={n_features} features."
+            )
+        return shape
+
+    def _build_module(self, n_features, n_outputs, dropout):
+        return ResidualCNN(
+            self.image_shape_,
+            n_outputs,
+            channels=self.channels,
+            n_blocks=self.n_blocks,
+            kernel_size=self.kernel_size,
+            stem_stride=self.stem_stride,
+            pooling=self.pooling,
+            pool_size=self.pool_size,
+            head_layer_sizes=check_layer_sizes(self.head_layer_sizes, "head_layer_sizes"),
+            activation=self.activation,
+            dropout=dropout,
+            batch_norm=self.batch_norm,
+        )
+
+
+def _ndim(X):
+    """Number of dimensions of an array-like, without converting array wrappers."""
+    if hasattr(X, "ndim"):
+        return X.ndim
+    return np.ndim(X) if isinstance(X, (list, tuple)) else None
+
+
+def _check_image_shape(image_shape):
+    """``image_shape`` as ``(channels, height, width)``; ValueError if it is not a shape."""
+    sizes = tuple(image_shape) if isinstance(image_shape, (tuple, list)) else ()
+    valid = len(sizes) in (2, 3) and all(
+        isinstance(size, numbers.Integral) and not isinstance(size, bool) and size >= 1
+        for size in sizes
+    )
+    if not valid:
+        raise ValueError(
+            f"Invalid value for 'image_shape': {image_shape!r}. Expected None, "
+            "(height, width) or (channels, height, width) of positive integers."
+        )
+    return tuple(int(size) for size in ((1, *sizes) if len(sizes) == 2 else sizes))

@@ -1,0 +1,14 @@
+"""Adversarial robustness of sklnn's neural estimators.
+
+Gradient-sign attacks in the L∞ ball, ``fgsm`` (one step) and ``pgd`` (projected iterations),
+which perturb inputs within ``eps`` per feature and clip them to the valid input range (never
+rescale them); ``adversarial_accuracy``, a classifier's accuracy on the attacked inputs; and
+``make_adversarial_scorer``, the same as a ``scoring=`` for ``GridSearchCV`` and
+``cross_validate``. The talk ``seeds/000_5952624a66961393.txt`` ("Imágenes adversarias",
+"Defensa adversaria") evaluates LBA regularization this way; DESIGN.md, "Robustness".
+"""
+
+from ._attacks import fgsm, pgd
+from ._scoring import adversarial_accuracy, make_adversarial_scorer
+
+__all__ = ["adversarial_accuracy", "fgsm", "make_adversarial_scorer", "pgd"]
