@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import cross_validate
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 
@@ -48,8 +49,8 @@ def cross_validate_models(data, specs, settings, splits, metrics, *, progress=Tr
     Each fold goes through :func:`sklearn.model_selection.cross_validate` (which clones the
     model, times fit and score, and raises any fitting error); the progress bar on stderr
     advances after each model × fold job. scikit-learn's ConvergenceWarning is silenced:
-    the iteration and epoch limits are chosen to keep the run short. torch runs on one CPU
-    thread meanwhile (see :func:`_one_torch_thread`).
+    the iteration and epoch limits are chosen to keep the run short. Every model runs on one
+    CPU thread meanwhile (see :func:`_one_thread_each`).
 
     Parameters
     ----------
@@ -75,7 +76,7 @@ def cross_validate_models(data, specs, settings, splits, metrics, *, progress=Tr
         disable=not progress,
     )
     uses_torch = any(spec.library == "sklnn" and spec.family == "neural" for spec in specs)
-    with bar, warnings.catch_warnings(), _one_torch_thread(uses_torch):
+    with bar, warnings.catch_warnings(), _one_thread_each(uses_torch):
         warnings.simplefilter("ignore", ConvergenceWarning)
         return [
             _cross_validate_model(spec, data, settings, splits, metrics, bar) for spec in specs
@@ -83,24 +84,27 @@ def cross_validate_models(data, specs, settings, splits, metrics, *, progress=Tr
 
 
 @contextmanager
-def _one_torch_thread(active):
-    """Let torch compute on one CPU thread, then restore its thread count.
+def _one_thread_each(uses_torch):
+    """Run every model on one CPU thread — BLAS, OpenMP and torch — then restore the counts.
 
-    The networks of a classroom comparison are small: torch's thread pool spends more time
-    synchronizing than computing on them. On 2 CPU cores shared with other work, one thread
-    trained the digits MLP and CNN about 5 times faster than two.
+    The models of a classroom comparison are small: thread pools spend more time
+    synchronizing than computing on them, and on 2 CPU cores shared with other work two
+    threads made both the NumPy models and the torch networks several times slower than one.
+    One thread for all also puts sklnn and scikit-learn (whose losses run on OpenMP rather
+    than BLAS) on an equal footing in the timing columns.
     """
-    if not active:
-        yield
-        return
-    import torch
+    with threadpool_limits(limits=1):
+        if not uses_torch:
+            yield
+            return
+        import torch
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(threads)
 
 
 def _cross_validate_model(spec, data, settings, splits, metrics, bar):
