@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import validate_data
 
 from ..utils import check_number, check_option
-from ._distances import METRICS, radius_neighbor_pairs
+from ._distances import METRICS, radius_neighborhoods
 
 
 class DBSCAN(ClusterMixin, BaseEstimator):
@@ -23,9 +23,12 @@ class DBSCAN(ClusterMixin, BaseEstimator):
 
     A cluster is a maximal set of core points linked by chains of neighbouring core points,
     plus the border points of its core points. Instead of the textbook's recursive search,
-    the clusters are found on whole arrays: all neighbour pairs come at once from a KD-tree
-    (Minkowski metrics, §4.2.1) or from chunked brute force (cosine distance, §4.2.2), and
-    the clusters are the connected components of the graph of core-core neighbour pairs.
+    the clusters are found on whole arrays: the neighbour pairs come chunk by chunk from a
+    KD-tree (Minkowski metrics, §4.2.1) or from brute force (cosine distance, §4.2.2), and
+    the clusters are the connected components of the graph of core-core neighbour pairs,
+    grown chunk by chunk by a vectorized union-find. Memory stays bounded: the pairs are
+    kept as compact index arrays, about half what scikit-learn's list of neighbourhoods
+    takes, and no temporary grows with all of them at once.
 
     The result is the same as scikit-learn's ``DBSCAN``: clusters are numbered in the order
     of their first core point, and a border point that neighbours several clusters joins
@@ -100,31 +103,9 @@ default='euclidean'
         X = validate_data(self, X, dtype=[np.float64, np.float32])
         self._check_params()
         p = 2 if self.p is None else self.p
-        first, second = radius_neighbor_pairs(X, self.eps, self.metric, p)
-
-        n_samples = X.shape[0]
-        n_neighbors = 1 + np.bincount(first, minlength=n_samples)
-        n_neighbors += np.bincount(second, minlength=n_samples)
+        n_neighbors, pair_chunks = radius_neighborhoods(X, self.eps, self.metric, p)
         is_core = n_neighbors >= self.min_samples
-        first_is_core, second_is_core = is_core[first], is_core[second]
-
-        # Clusters: connected components of the core points linked by core-core pairs,
-        # numbered by their smallest core point, i.e. in order of first appearance.
-        core_pairs = first_is_core & second_is_core
-        roots = _component_roots(n_samples, first[core_pairs], second[core_pairs])
-        labels = np.full(n_samples, -1, dtype=np.intp)
-        labels[is_core] = np.unique(roots[is_core], return_inverse=True)[1]
-
-        # Border points: in the neighbourhood of a core point without being one.
-        to_border = first_is_core & ~second_is_core
-        from_border = ~first_is_core & second_is_core
-        _label_border_points(
-            labels,
-            border=np.concatenate([second[to_border], first[from_border]]),
-            core=np.concatenate([first[to_border], second[from_border]]),
-        )
-
-        self.labels_ = labels
+        self.labels_ = _cluster_labels(is_core, pair_chunks)
         self.core_sample_indices_ = np.flatnonzero(is_core)
         self.components_ = X[self.core_sample_indices_].copy()
         return self
@@ -154,32 +135,63 @@ default='euclidean'
         return self.fit(X).labels_
 
 
-def _component_roots(n_nodes, first, second):
-    """The smallest node of each node's connected component in the graph of edges given.
+def _cluster_labels(is_core, pair_chunks):
+    """The cluster of each sample, or -1 for noise, from its core status and the pairs.
 
-    Vectorized label propagation: every node starts as its own label; each round, the
-    larger label across every edge is linked to the smaller one, the links are followed to
-    their end (pointer jumping), and the edges that now join equal labels are dropped.
-    Labels only decrease, so the surviving label of a component is its smallest node.
+    Clusters are the connected components of the core points linked by core-core pairs,
+    numbered by their smallest core point, i.e. in order of first appearance; a border
+    point (a neighbour of a core point without being one) joins the cluster of one of its
+    core neighbours. The pairs are consumed chunk by chunk.
     """
-    labels = np.arange(n_nodes)
-    while first.size:
-        np.minimum.at(labels, second, first)
-        np.minimum.at(labels, first, second)
-        labels = _follow_links(labels)
-        first, second = labels[first], labels[second]
-        crossing = first != second
-        first, second = first[crossing], second[crossing]
+    parents = np.arange(is_core.shape[0])
+    border, border_core = [], []
+    for first, second in pair_chunks:
+        first_is_core, second_is_core = is_core[first], is_core[second]
+        core_pairs = first_is_core & second_is_core
+        _merge_components(parents, first[core_pairs], second[core_pairs])
+        to_border = first_is_core & ~second_is_core
+        from_border = ~first_is_core & second_is_core
+        border += [second[to_border], first[from_border]]
+        border_core += [first[to_border], second[from_border]]
+
+    labels = np.full(is_core.shape[0], -1, dtype=np.intp)
+    core_samples = np.flatnonzero(is_core)
+    roots = _find_roots(parents, core_samples)
+    labels[core_samples] = np.unique(roots, return_inverse=True)[1]
+    _label_border_points(labels, np.concatenate(border), np.concatenate(border_core))
     return labels
 
 
-def _follow_links(labels):
-    """Replace each label by the end of its chain of links ``i -> labels[i]``."""
+def _find_roots(parents, nodes):
+    """The root of each node's tree in the union-find forest ``parents``.
+
+    Follows ``node -> parents[node]`` to the end, for all the nodes at once, then points
+    the nodes straight at their roots (path compression, in place).
+    """
+    roots = parents[nodes]
     while True:
-        jumped = labels[labels]
-        if np.array_equal(jumped, labels):
-            return labels
-        labels = jumped
+        grandparents = parents[roots]
+        if np.array_equal(grandparents, roots):
+            break
+        roots = grandparents
+    parents[nodes] = roots
+    return roots
+
+
+def _merge_components(parents, first, second):
+    """Join the components that the edges ``(first[k], second[k])`` link (in place).
+
+    Vectorized union-find: each round, the roots at the two ends of every edge that still
+    joins two components are linked, the larger root to the smaller one, and the edges
+    whose ends now share a root are dropped. Roots only ever point to smaller nodes, so
+    the root of a component is its smallest node.
+    """
+    while first.size:
+        first, second = _find_roots(parents, first), _find_roots(parents, second)
+        crossing = first != second
+        first, second = first[crossing], second[crossing]
+        np.minimum.at(parents, second, first)
+        np.minimum.at(parents, first, second)
 
 
 def _label_border_points(labels, border, core):

@@ -256,11 +256,11 @@ default='k-means++'
         """
         X, centers = self._validate_new_data(X)
         distances = np.empty((X.shape[0], centers.shape[0]), dtype=X.dtype)
-        x_squared_norms = np.einsum("ij,ij->i", X, X)
         center_squared_norms = np.einsum("ij,ij->i", centers, centers)
         for rows in row_chunks(X.shape[0], centers.shape[0] * X.itemsize):
+            chunk = X[rows]
             distances[rows] = squared_euclidean_distances(
-                X[rows], centers, x_squared_norms[rows], center_squared_norms
+                chunk, centers, np.einsum("ij,ij->i", chunk, chunk), center_squared_norms
             )
         return np.sqrt(distances, out=distances)
 
@@ -358,17 +358,21 @@ def _available_cores():
 def _assign_labels(X, centers, map_chunks=map):
     """Assignment step (Eq. 4.15): the index of each sample's closest centre.
 
-    ``argmin_j ||x - μ_j||² = argmin_j (½||μ_j||² - x·μ_j)``, computed by chunks of rows.
+    ``argmin_j ||x - μ_j||² = argmin_j (½||μ_j||² - x·μ_j)``, computed by chunks of rows
+    written straight into the result.
     """
     half_squared_norms = 0.5 * np.einsum("ij,ij->i", centers, centers)
+    labels = np.empty(X.shape[0], dtype=np.intp)
 
-    def closest_centers(rows):
+    def assign_closest_centers(rows):
         scores = X[rows] @ centers.T
         np.subtract(half_squared_norms, scores, out=scores)
-        return scores.argmin(axis=1)
+        np.argmin(scores, axis=1, out=labels[rows])
 
     chunks = row_chunks(X.shape[0], centers.shape[0] * X.itemsize)
-    return np.concatenate(list(map_chunks(closest_centers, chunks)))
+    for _ in map_chunks(assign_closest_centers, chunks):
+        pass
+    return labels
 
 
 def _update_centers(X, labels, old_centers):

@@ -5,10 +5,20 @@ import numbers
 import numpy as np
 from scipy import linalg
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
-from sklearn.utils import check_random_state
+from sklearn.utils import check_random_state, gen_batches
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ..utils import check_number, check_option
+
+# Memory for the centred rows of one chunk in transform: no centred copy of the whole
+# data is made.
+WORKING_MEMORY_BYTES = 2**22
+
+
+def _row_batches(X):
+    """Slices of consecutive rows of X that take about ``WORKING_MEMORY_BYTES`` each."""
+    rows = max(1, WORKING_MEMORY_BYTES // (X.shape[1] * X.itemsize))
+    return gen_batches(X.shape[0], rows)
 
 
 def _flip_signs(components):
@@ -30,7 +40,8 @@ def _covariance_eigh(X, mean):
     The textbook's route (course textbook, §5.1.4, Algorithm 6): ``Z = cov(X)`` (d × d,
     with the unbiased ``n − 1`` normalization), then solve ``Z W = λ W``. Cheap when
     ``n_samples ≫ n_features``. ``Z`` is formed as ``(XᵀX − n µµᵀ) / (n − 1)``, which
-    equals the covariance of the centered data without copying X to centre it.
+    equals the covariance of the centered data without copying X to centre it: the
+    product needs no temporary beyond its ``d × d`` result.
 
     Returns
     -------
@@ -279,9 +290,15 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
-        X_transformed = (X - self.mean_) @ self.components_.T
+        projection = self.components_.T
         if self.whiten:
-            X_transformed /= self._whitening_scale()
+            projection = projection / self._whitening_scale()
+        # Centre and project chunk by chunk: no centred copy of the whole of X.
+        X_transformed = np.empty(
+            (X.shape[0], self.n_components_), dtype=np.result_type(X, projection)
+        )
+        for rows in _row_batches(X):
+            np.matmul(X[rows] - self.mean_, projection, out=X_transformed[rows])
         return X_transformed
 
     def inverse_transform(self, X):
@@ -308,9 +325,12 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
                 f"X has {X.shape[1]} columns, but inverse_transform expects "
                 f"n_components_={self.n_components_} (the output of transform)."
             )
+        components = self.components_
         if self.whiten:
-            X = X * self._whitening_scale()
-        return X @ self.components_ + self.mean_
+            components = components * self._whitening_scale()[:, np.newaxis]
+        X_original = X @ components
+        X_original += self.mean_
+        return X_original
 
     @property
     def _n_features_out(self):

@@ -155,6 +155,42 @@ def test_chunked_cosine_matches_one_chunk(monkeypatch):
     np.testing.assert_array_equal(chunked.labels_, whole.labels_)
 
 
+@pytest.mark.parametrize(("metric", "eps"), [("euclidean", 0.1), ("chebyshev", 0.08)])
+def test_kdtree_chunks_match_one_chunk(monkeypatch, metric, eps):
+    # A working memory of about 40 pairs: chunks of a few samples, some halved because
+    # their estimated pairs do not fit; the clusters are those of scikit-learn still.
+    X = DATASETS["blobs"]
+    monkeypatch.setattr(_distances, "NEIGHBOR_PAIRS_WORKING_MEMORY_BYTES",
+                        40 * _distances.PAIR_NBYTES)
+    chunked = DBSCAN(eps=eps, metric=metric).fit(X)
+    theirs = sk_cluster.DBSCAN(eps=eps, metric=metric).fit(X)
+    np.testing.assert_array_equal(chunked.labels_, theirs.labels_)
+    np.testing.assert_array_equal(chunked.core_sample_indices_, theirs.core_sample_indices_)
+
+
+def test_neighbour_pairs_come_in_bounded_chunks(monkeypatch):
+    X = DATASETS["moons"]
+    monkeypatch.setattr(_distances, "NEIGHBOR_PAIRS_WORKING_MEMORY_BYTES",
+                        500 * _distances.PAIR_NBYTES)
+    # Each chunk's pairs (its samples' whole neighbourhoods) stay near the budget of 500,
+    # which is met on an estimate from a sample of the data.
+    chunks = list(_distances._kdtree_neighbor_chunks(X, 0.1, 2))
+    assert len(chunks) > 5
+    assert max(chunk_first.size for _, chunk_first, _ in chunks) <= 600
+    np.testing.assert_array_equal(np.sort(np.concatenate([c[0] for c in chunks])),
+                                  np.arange(len(X)))
+
+    n_neighbors, pair_chunks = _distances.radius_neighborhoods(X, 0.1, "euclidean")
+    # Each unordered pair once, first < second; with the samples themselves, they add up
+    # to the neighbourhood sizes.
+    first = np.concatenate([chunk[0] for chunk in pair_chunks])
+    second = np.concatenate([chunk[1] for chunk in pair_chunks])
+    assert np.all(first < second)
+    assert np.unique(first * len(X) + second).size == first.size
+    counts = 1 + np.bincount(first, minlength=len(X)) + np.bincount(second, minlength=len(X))
+    np.testing.assert_array_equal(counts, n_neighbors)
+
+
 def test_same_data_same_result_and_input_not_modified():
     X = DATASETS["moons"].copy()
     X_before = X.copy()

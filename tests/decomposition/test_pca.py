@@ -8,7 +8,7 @@ from sklearn.decomposition import PCA as SklearnPCA
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklnn.decomposition import PCA
+from sklnn.decomposition import PCA, _pca
 
 EXACT_SOLVERS = ["eigh", "svd"]
 ALL_SOLVERS = [*EXACT_SOLVERS, "randomized"]
@@ -171,6 +171,17 @@ def test_more_features_than_samples_exact_solvers_agree():
 def test_auto_solver_rule(shape, n_components, expected):
     X = np.random.default_rng(0).standard_normal(shape)
     assert PCA(n_components=n_components).fit(X).solver_ == expected
+
+
+@pytest.mark.parametrize("whiten", [False, True])
+def test_chunked_transform_matches_one_chunk(digits, monkeypatch, whiten):
+    pca = PCA(n_components=5, whiten=whiten).fit(digits)
+    whole = pca.transform(digits)
+    monkeypatch.setattr(_pca, "WORKING_MEMORY_BYTES", 100 * 64 * 8)  # 18 chunks of 100 rows
+    np.testing.assert_allclose(pca.transform(digits), whole, rtol=1e-12, atol=1e-12)
+    expected = whole @ (pca.components_ * np.sqrt(pca.explained_variance_)[:, np.newaxis]
+                        if whiten else pca.components_) + pca.mean_
+    np.testing.assert_allclose(pca.inverse_transform(whole), expected, atol=1e-10)
 
 
 def test_randomized_is_reproducible_with_random_state(digits):
