@@ -26,11 +26,17 @@ def encode_labels(y, *, estimator_name, binary_only=False):
     Raises
     ------
     ValueError
-        If ``y`` is continuous, has a single class, or has more than two classes when
-        ``binary_only``.
+        If ``y`` is continuous, mixes label kinds (strings and numbers), has a single
+        class, or has more than two classes when ``binary_only``.
     """
-    check_classification_targets(y)
-    classes, y_encoded = np.unique(y, return_inverse=True)
+    try:
+        check_classification_targets(y)
+        classes, y_encoded = np.unique(y, return_inverse=True)
+    except TypeError as error:  # labels NumPy cannot sort, e.g. strings mixed with numbers
+        raise ValueError(
+            f"{estimator_name} needs class labels of one kind, all numbers or all strings; "
+            f"sorting them failed: {error}"
+        ) from error
     if classes.shape[0] < 2:
         raise ValueError(
             f"{estimator_name} needs samples of at least 2 classes in the data, but the data "

@@ -37,6 +37,8 @@ def test_encode_labels_round_trips_string_labels():
 def test_encode_labels_errors_name_the_problem():
     with pytest.raises(ValueError, match="Unknown label type: continuous"):
         encode_labels(np.array([0.5, 1.5, 2.25]), estimator_name="Est")
+    with pytest.raises(ValueError, match="labels of one kind, all numbers or all strings"):
+        encode_labels(np.array(["a", 1, None], dtype=object), estimator_name="Est")
     with pytest.raises(ValueError, match="at least 2 classes.*only one class"):
         encode_labels(np.array([1, 1, 1]), estimator_name="Est")
     with pytest.raises(ValueError, match="Est is a binary classifier but y has 3 classes"):
