@@ -33,14 +33,13 @@ def plot_scores(scores, ax=None, *, xlabel="score", title=None):
     scores : DataFrame
         One row per model, with columns ``model`` (name), ``mean`` and ``std`` (of the
         cross-validation scores), and optionally ``family`` (e.g. ``'classical'`` or
-        ``'neural'``), which colours the bars and adds a legend above the Axes, at the
-        right.
+        ``'neural'``), which colours the bars and adds a legend right of the Axes.
     ax : matplotlib Axes, default=None
         Where to draw; a new figure when None.
     xlabel : str, default='score'
         Label of the score axis, e.g. ``'accuracy'``.
     title : str, default=None
-        Title, above the Axes at the left (the family legend takes the right).
+        Title, above the Axes at the left.
 
     Returns
     -------
@@ -89,7 +88,7 @@ def plot_scores(scores, ax=None, *, xlabel="score", title=None):
     if family_colors:
         handles = [Patch(color=value, label=key) for key, value in family_colors.items()]
         ax.legend(
-            handles=handles, fontsize="small", loc="lower right", bbox_to_anchor=(1, 1),
-            ncols=len(handles), frameon=False,
+            handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1),
+            frameon=False,
         )
     return ax

@@ -106,7 +106,7 @@ def image_grid(fig, images, image_shape, *, n_columns, titles=None, **imshow_kwa
 
 
 def save_figure(figure, path, *, dpi=100, close=True):
-    """Save a figure (or the figure of an Axes) as an image file, then close it.
+    """Save a figure (or the figure of an Axes), cropped to what it draws, then close it.
 
     Closing releases the figure from pyplot, so that scripts drawing many figures (like
     ``sklnn compare``) do not accumulate them in memory.
@@ -141,7 +141,7 @@ def save_figure(figure, path, *, dpi=100, close=True):
     """
     figure = getattr(figure, "figure", figure)
     path = Path(path)
-    figure.savefig(path, dpi=dpi)
+    figure.savefig(path, dpi=dpi, bbox_inches="tight")
     if close:
         plt.close(figure)
     return path
