@@ -6,12 +6,13 @@ import subprocess
 import sys
 import textwrap
 
+import joblib
 import numpy as np
 import pytest
 import torch
-from sklearn.datasets import make_blobs
+from sklearn.datasets import load_digits, make_blobs
 
-from sklnn.neural_network import MLPClassifier, MLPRegressor
+from sklnn.neural_network import LipschitzCNN, MLPClassifier, MLPRegressor
 
 pytestmark = [
     pytest.mark.gpu,
@@ -60,24 +61,42 @@ def test_gpu_regressor(blobs):
     assert model.predict(X).shape == (300, 2)
 
 
-def test_model_pickled_on_the_gpu_predicts_where_cuda_is_hidden(blobs, tmp_path):
-    X, y = blobs
-    model = MLPClassifier(
-        max_epochs=10, early_stopping=True, batch_norm=True, random_state=0, device="cuda"
-    ).fit(X, y)
-    (tmp_path / "model.pkl").write_bytes(pickle.dumps(model))
+SERIALIZERS = {"pickle": pickle, "joblib": joblib}
+
+
+def _trained_on_cuda(name, blobs):
+    """A model fitted on the GPU, with LBA: its penalty and bound logger hold CUDA tensors."""
+    if name == "MLPClassifier":
+        X, y = blobs
+        model = MLPClassifier(
+            max_epochs=10, early_stopping=True, batch_norm=True, regularization="lba",
+            random_state=0, device="cuda",
+        )  # fmt: skip
+    else:
+        X, y = load_digits(return_X_y=True)
+        X, y = (X[:200] / 16).astype(np.float32), y[:200]
+        model = LipschitzCNN(channels=4, max_epochs=3, random_state=0, device="cuda")
+    return model.fit(X, y), X
+
+
+@pytest.mark.parametrize("serializer", SERIALIZERS)
+@pytest.mark.parametrize("name", ["MLPClassifier", "LipschitzCNN"])
+def test_model_saved_on_the_gpu_predicts_where_cuda_is_hidden(name, serializer, blobs, tmp_path):
+    model, X = _trained_on_cuda(name, blobs)
+    with open(tmp_path / "model", "wb") as file:
+        SERIALIZERS[serializer].dump(model, file)
     np.save(tmp_path / "X.npy", X)
     np.save(tmp_path / "expected.npy", model.predict_proba(X))
     script = textwrap.dedent(
         """
-        import pickle, sys, warnings
+        import sys, warnings
         import numpy as np, torch
         assert not torch.cuda.is_available()
-        folder = sys.argv[1]
+        folder, serializer = sys.argv[1:]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # skorch: "Setting self.device = cpu"
-            with open(folder + "/model.pkl", "rb") as file:
-                model = pickle.load(file)
+            with open(folder + "/model", "rb") as file:
+                model = __import__(serializer).load(file)
         proba = model.predict_proba(np.load(folder + "/X.npy"))
         np.testing.assert_allclose(proba, np.load(folder + "/expected.npy"), atol=1e-5)
         assert {t.device.type for t in model.net_.module_.state_dict().values()} == {"cpu"}
@@ -86,7 +105,7 @@ def test_model_pickled_on_the_gpu_predicts_where_cuda_is_hidden(blobs, tmp_path)
     )
     environment = dict(os.environ, CUDA_VISIBLE_DEVICES="")
     result = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path)],
+        [sys.executable, "-c", script, str(tmp_path), serializer],
         env=environment,
         capture_output=True,
         text=True,
