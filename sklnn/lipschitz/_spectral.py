@@ -40,7 +40,7 @@ class _DenseOperator:
         return self.matrix() @ vector
 
     def adjoint(self, vector):
-        return self.matrix().T @ vector
+        return vector @ self.matrix()  # Wᵀ v, without materializing the transpose
 
 
 class _ConvOperator:
@@ -183,8 +183,9 @@ class PowerIteration:
     """Power-iteration estimate of a layer's spectral norm, warm-started between calls.
 
     Keeps a unit vector ``v`` of the layer's input space. Each iteration computes
-    ``u = A v`` and ``w = Aᵀ u``, estimates σ(A) by ``‖w‖ / ‖u‖`` (a lower bound of σ that
-    rises to it) and moves ``v`` to ``w / ‖w‖``. Training changes the weights a little at each
+    ``u = A v``, estimates σ(A) by ``‖u‖`` (a lower bound of σ, since ``‖v‖ = 1``, that rises
+    to it: ``‖u‖²`` is the Rayleigh quotient of ``AᵀA`` at ``v``) and moves ``v`` to
+    ``w / ‖w‖`` with ``w = Aᵀ u``. Training changes the weights a little at each
     step, so one iteration per step from the kept vector tracks σ closely (DESIGN.md,
     "LipschitzCNN and LBA regularization"). For a ``Conv2d`` layer with ``method='operator'``,
     ``A`` is the convolution as applied to inputs of ``input_shape`` (``conv2d``) and ``Aᵀ``
@@ -258,6 +259,10 @@ torch.nn.AdaptiveAvgPool2d
             The estimate, a detached 0-d tensor.
         """
         check_number(n_iter, "n_iter", kind=numbers.Integral, low=1)
+        return self._estimate(n_iter)
+
+    def _estimate(self, n_iter):
+        # The training loop's path: no validation, five or six kernels per iteration.
         with torch.no_grad():
             self.vector = self.vector.to(_like(self.layer))  # the module may have moved
             for _ in range(n_iter):
@@ -266,12 +271,11 @@ torch.nn.AdaptiveAvgPool2d
 
     def _iterate(self):
         image = self._operator.forward(self.vector)
-        back = self._operator.adjoint(image)
-        back_norm = torch.linalg.vector_norm(back)
-        # A zero weight maps v to zero (then back = 0 too): σ = 0 and v stays, with no
-        # division by zero and no GPU synchronization.
-        sigma = back_norm / torch.linalg.vector_norm(image).clamp_min(_TINY)
-        self.vector = torch.where(back_norm > 0, back / back_norm, self.vector)
+        sigma = torch.linalg.vector_norm(image)
+        # A zero weight maps v to zero: adding _TINY·v keeps v where it is (σ = 0), with no
+        # division by zero and no GPU synchronization; otherwise it is below rounding.
+        back = torch.add(self._operator.adjoint(image), self.vector, alpha=_TINY)
+        self.vector = back / torch.linalg.vector_norm(back)
         return sigma
 
 
