@@ -18,16 +18,16 @@ _DRAWS_AT_ONCE = 1024  # layer indices drawn per call of the random generator
 class _ScaledWeightDecay(torch.autograd.Function):
     """``½ · κ · ‖W‖²_F`` for a detached 0-d tensor ``κ``; its gradient is ``κ · W``.
 
-    What ``(0.5 * kappa) * weight.square().sum()`` computes, in three kernels forward and one
-    backward instead of about ten: the penalty runs at every training step, where launches
-    and autograd nodes, not arithmetic, are its cost on a GPU.
+    What ``(0.5 * kappa) * weight.square().sum()`` computes, in three operations forward and
+    one backward instead of about ten: the penalty runs at every training step, where
+    operations and autograd nodes, not arithmetic, are its cost on a GPU.
     """
 
     @staticmethod
     def forward(ctx, weight, kappa):
         gradient = weight * kappa
         ctx.save_for_backward(gradient)
-        return torch.dot(weight.reshape(-1), gradient.reshape(-1)) * 0.5
+        return torch.tensordot(weight, gradient, dims=weight.dim()) * 0.5
 
     @staticmethod
     def backward(ctx, grad_output):

@@ -34,7 +34,7 @@ class _DenseOperator:
 
     def matrix(self):
         weight = self.layer.weight
-        return weight.reshape(weight.shape[0], -1)
+        return weight if weight.dim() == 2 else weight.flatten(1)
 
     def forward(self, vector):
         return self.matrix() @ vector
