@@ -3,7 +3,6 @@
 import numbers
 
 import numpy as np
-import torch
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
 
@@ -13,26 +12,6 @@ from ._spectral import PowerIteration
 
 _WARM_UP_ITER = 10
 _DRAWS_AT_ONCE = 1024  # layer indices drawn per call of the random generator
-
-
-class _ScaledWeightDecay(torch.autograd.Function):
-    """``½ · κ · ‖W‖²_F`` for a detached 0-d tensor ``κ``; its gradient is ``κ · W``.
-
-    What ``(0.5 * kappa) * weight.square().sum()`` computes, in three operations forward and
-    one backward instead of about ten: the penalty runs at every training step, where
-    operations and autograd nodes, not arithmetic, are its cost on a GPU.
-    """
-
-    @staticmethod
-    def forward(ctx, weight, kappa):
-        gradient = weight * kappa
-        ctx.save_for_backward(gradient)
-        return torch.tensordot(weight, gradient, dims=weight.dim()) * 0.5
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (gradient,) = ctx.saved_tensors
-        return gradient * grad_output, None
 
 
 class LBAPenalty:
@@ -162,7 +141,7 @@ class LBAPenalty:
             self._draw()
         power = self._powers[self.layer_index_]
         sigma = power._estimate(self.n_power_iter)
-        return _ScaledWeightDecay.apply(power.layer.weight, sigma * self.strength)
+        return (sigma * (0.5 * self.strength)) * power.layer.weight.square().sum()
 
     @property
     def sigmas_(self):
