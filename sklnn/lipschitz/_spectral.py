@@ -22,7 +22,6 @@ from ..utils import check_number, check_option
 
 _METHODS = ("operator", "reshaped")
 _POOLINGS = (nn.AvgPool2d, nn.AdaptiveAvgPool2d)
-_TINY = 1e-30
 
 
 class _DenseOperator:
@@ -262,7 +261,7 @@ torch.nn.AdaptiveAvgPool2d
         return self._estimate(n_iter)
 
     def _estimate(self, n_iter):
-        # The training loop's path: no validation, five or six kernels per iteration.
+        # The training loop's path: no validation, seven operations per iteration.
         with torch.no_grad():
             self.vector = self.vector.to(_like(self.layer))  # the module may have moved
             for _ in range(n_iter):
@@ -272,10 +271,11 @@ torch.nn.AdaptiveAvgPool2d
     def _iterate(self):
         image = self._operator.forward(self.vector)
         sigma = torch.linalg.vector_norm(image)
-        # A zero weight maps v to zero: adding _TINY·v keeps v where it is (σ = 0), with no
-        # division by zero and no GPU synchronization; otherwise it is below rounding.
-        back = torch.add(self._operator.adjoint(image), self.vector, alpha=_TINY)
-        self.vector = back / torch.linalg.vector_norm(back)
+        back = self._operator.adjoint(image)
+        back_norm = torch.linalg.vector_norm(back)
+        # A zero weight maps v to zero (then back = 0 too, or underflows to it): σ = 0 and v
+        # stays, with no division by zero and no GPU synchronization.
+        self.vector = torch.where(back_norm > 0, back / back_norm, self.vector)
         return sigma
 
 

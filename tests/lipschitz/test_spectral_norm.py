@@ -159,13 +159,18 @@ def test_power_iteration_warm_start_rises_to_the_norm_and_follows_the_weights():
     assert doubled == pytest.approx(2 * exact, rel=1e-3)
 
 
-def test_power_iteration_of_a_zero_weight_is_zero():
-    linear = nn.Linear(3, 2).double()
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_power_iteration_of_a_zero_weight_is_zero_and_recovers(dtype):
+    linear = nn.Linear(3, 2).to(dtype)
     nn.init.zeros_(linear.weight)
     power = PowerIteration(linear, random_state=0)
 
     assert float(power.estimate(n_iter=2)) == 0.0
-    assert torch.linalg.vector_norm(power.vector) == pytest.approx(1.0)
+    assert torch.linalg.vector_norm(power.vector).item() == pytest.approx(1.0)
+
+    with torch.no_grad():
+        linear.weight.copy_(torch.tensor([[3.0, 0.0, 0.0], [0.0, 1.0, 0.0]]))
+    assert float(power.estimate(n_iter=30)) == pytest.approx(3.0, rel=1e-4)
 
 
 def test_power_iteration_moves_its_vector_with_the_layer():
