@@ -3,6 +3,7 @@
 import numbers
 
 import numpy as np
+import torch
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
 
@@ -129,8 +130,42 @@ class LBAPenalty:
         Returns
         -------
         penalty : torch.Tensor
-            A 0-d tensor, differentiable with respect to ``W_a`` only.
+            A 0-d tensor, differentiable with respect to ``W_a`` only; its gradient is
+            ``strength · σ(W_a) · W_a``.
         """
+        weight, gradient = self._step(module)
+        # ⟨W, g⟩ with g = strength·σ·W detached has the gradient g and twice the value:
+        # subtracting half of its detached value leaves the penalty, in three passes over W.
+        scaled_norm = torch.dot(weight.reshape(-1), gradient.reshape(-1))
+        return scaled_norm - 0.5 * scaled_norm.detach()
+
+    def add_gradient(self, module):
+        """Add the penalty's gradient to ``W_a.grad`` in place; return the penalty.
+
+        For a training loop that calls it after ``loss.backward()`` instead of adding
+        ``penalty(module)`` to the loss: the same step, without autograd nodes (fewer
+        passes over ``W_a`` and fewer kernel launches, which dominate on a GPU).
+
+        Parameters
+        ----------
+        module : torch.nn.Module
+            The network given to :meth:`setup`.
+
+        Returns
+        -------
+        penalty : torch.Tensor
+            A detached 0-d tensor, the value of the penalty.
+        """
+        weight, gradient = self._step(module)
+        with torch.no_grad():
+            if weight.grad is None:
+                weight.grad = gradient
+            else:
+                weight.grad.add_(gradient)
+            return 0.5 * torch.dot(weight.reshape(-1), gradient.reshape(-1))
+
+    def _step(self, module):
+        """Draw the layer (in 'step' mode), update its σ; return ``(W_a, strength·σ·W_a)``."""
         self._check_setup()
         if module is not self._module:
             raise ValueError(
@@ -141,7 +176,8 @@ class LBAPenalty:
             self._draw()
         power = self._powers[self.layer_index_]
         sigma = power._estimate(self.n_power_iter)
-        return (sigma * (0.5 * self.strength)) * power.layer.weight.square().sum()
+        weight = power.layer.weight
+        return weight, weight.detach() * (sigma * self.strength)
 
     @property
     def sigmas_(self):

@@ -39,7 +39,9 @@ class TensorNet(NeuralNet):
     - data: ``X`` and ``y`` are tensors wrapped in a :class:`~._data.TensorDataset`, batched by
       index (pass ``iterator_train=IndexBatchIterator``), not a per-sample ``Dataset``;
     - loss: the training loss adds each penalty of ``penalties`` (see
-      :mod:`._regularization`); the validation loss is the data loss alone;
+      :mod:`._regularization`); a penalty with an ``add_gradient(module)`` method adds its
+      gradient after ``backward()`` instead, and its returned value to the step's loss. The
+      validation loss is the data loss alone;
     - steps: no optimizer closure (none of the optimizers offered re-evaluates the loss) and
       no ``module.train()`` walk when the mode is unchanged: per-step Python overhead matters
       on small networks and on a GPU;
@@ -94,6 +96,9 @@ class TensorNet(NeuralNet):
         """One optimisation step: skorch's, without the closure none of our optimizers uses."""
         self._zero_grad_optimizer()
         step = self.train_step_single(batch, **fit_params)
+        for penalty in self.penalties:
+            if hasattr(penalty, "add_gradient"):
+                step["loss"] = step["loss"] + penalty.add_gradient(self.module_)
         self.notify(
             "on_grad_computed",
             named_parameters=TeeGenerator(self.get_all_learnable_params()),
@@ -118,7 +123,8 @@ class TensorNet(NeuralNet):
         loss = self.criterion_(y_pred, y_true)
         if training:
             for penalty in self.penalties:
-                loss = loss + penalty(self.module_)
+                if not hasattr(penalty, "add_gradient"):  # those add theirs in train_step
+                    loss = loss + penalty(self.module_)
         return loss
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):

@@ -60,6 +60,29 @@ def test_gradient_is_strength_times_detached_sigma_times_weight():
     assert len(drawn) >= 3
 
 
+def test_add_gradient_is_the_autograd_step_without_autograd():
+    net_autograd, net_added = conv_net(), conv_net()
+    by_autograd = set_up(net_autograd, CONV_INPUT, strength=0.3, random_state=0)
+    by_adding = set_up(net_added, CONV_INPUT, strength=0.3, random_state=0)
+
+    for step in range(12):
+        net_autograd.zero_grad(set_to_none=True)
+        net_added.zero_grad(set_to_none=True)
+        if step % 2:  # a gradient already there (from the data loss) is added to
+            for params in (net_autograd.parameters(), net_added.parameters()):
+                for parameter in params:
+                    parameter.grad = torch.ones_like(parameter)
+        value = by_autograd(net_autograd)
+        value.backward()
+        added = by_adding.add_gradient(net_added)
+
+        assert by_adding.layer_index_ == by_autograd.layer_index_
+        assert not added.requires_grad
+        torch.testing.assert_close(added, value.detach())
+        for expected, parameter in zip(net_autograd.parameters(), net_added.parameters()):
+            torch.testing.assert_close(parameter.grad, expected.grad)
+
+
 def test_regularized_layers_are_all_linear_and_conv_layers():
     net = conv_net()
     penalty = set_up(net, CONV_INPUT)

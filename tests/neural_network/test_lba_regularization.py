@@ -127,14 +127,14 @@ def test_auto_regularization_never_applies_lba():
 @pytest.mark.parametrize("resample", ["step", "epoch"])
 def test_resample_modes_draw_reproducibly(resample, digits, monkeypatch):
     draws = []
-    original_call = LBAPenalty.__call__
+    original_add_gradient = LBAPenalty.add_gradient  # what the training loop calls
 
-    def recording_call(penalty, module):
-        value = original_call(penalty, module)
+    def recording_add_gradient(penalty, module):
+        value = original_add_gradient(penalty, module)
         draws.append(penalty.layer_index_)
         return value
 
-    monkeypatch.setattr(LBAPenalty, "__call__", recording_call)
+    monkeypatch.setattr(LBAPenalty, "add_gradient", recording_add_gradient)
     params = dict(hidden_layer_sizes=(8, 8, 8), regularization="lba", lba_resample=resample,
                   batch_size=50, max_epochs=4, random_state=0, device="cpu")  # fmt: skip
     model = MLPClassifier(**params).fit(*digits)
