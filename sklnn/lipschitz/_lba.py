@@ -15,6 +15,14 @@ _WARM_UP_ITER = 10
 _DRAWS_AT_ONCE = 1024  # layer indices drawn per call of the random generator
 
 
+def accumulate_grad(parameter, gradient):
+    """Add ``gradient`` to ``parameter.grad`` in place, as autograd accumulates it."""
+    if parameter.grad is None:
+        parameter.grad = gradient
+    else:
+        parameter.grad.add_(gradient)
+
+
 class LBAPenalty:
     """Lipschitz-bound (LBA) penalty ``strength · σ(W_a) · ½‖W_a‖²_F`` on a random layer a.
 
@@ -157,11 +165,8 @@ class LBAPenalty:
             A detached 0-d tensor, the value of the penalty.
         """
         weight, gradient = self._step(module)
+        accumulate_grad(weight, gradient)
         with torch.no_grad():
-            if weight.grad is None:
-                weight.grad = gradient
-            else:
-                weight.grad.add_(gradient)
             return 0.5 * torch.dot(weight.reshape(-1), gradient.reshape(-1))
 
     def _step(self, module):

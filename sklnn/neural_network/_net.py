@@ -38,10 +38,10 @@ class TensorNet(NeuralNet):
 
     - data: ``X`` and ``y`` are tensors wrapped in a :class:`~._data.TensorDataset`, batched by
       index (pass ``iterator_train=IndexBatchIterator``), not a per-sample ``Dataset``;
-    - loss: the training loss adds each penalty of ``penalties`` (see
-      :mod:`._regularization`); a penalty with an ``add_gradient(module)`` method adds its
-      gradient after ``backward()`` instead, and its returned value to the step's loss. The
-      validation loss is the data loss alone;
+    - loss: ``backward()`` runs on the data loss; then each penalty of ``penalties`` adds its
+      gradient to the weights' ``.grad`` and its value to the step's training loss
+      (``add_gradient``, see :mod:`._regularization`). The validation loss is the data loss
+      alone;
     - steps: no optimizer closure (none of the optimizers offered re-evaluates the loss) and
       no ``module.train()`` walk when the mode is unchanged: per-step Python overhead matters
       on small networks and on a GPU;
@@ -97,8 +97,7 @@ class TensorNet(NeuralNet):
         self._zero_grad_optimizer()
         step = self.train_step_single(batch, **fit_params)
         for penalty in self.penalties:
-            if hasattr(penalty, "add_gradient"):
-                step["loss"] = step["loss"] + penalty.add_gradient(self.module_)
+            step["loss"] = step["loss"] + penalty.add_gradient(self.module_)
         self.notify(
             "on_grad_computed",
             named_parameters=TeeGenerator(self.get_all_learnable_params()),
@@ -120,12 +119,7 @@ class TensorNet(NeuralNet):
     def get_loss(self, y_pred, y_true, X=None, training=False):
         if y_true.device != y_pred.device:
             y_true = y_true.to(y_pred.device)
-        loss = self.criterion_(y_pred, y_true)
-        if training:
-            for penalty in self.penalties:
-                if not hasattr(penalty, "add_gradient"):  # those add theirs in train_step
-                    loss = loss + penalty(self.module_)
-        return loss
+        return self.criterion_(y_pred, y_true)
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
         if iterator is None:

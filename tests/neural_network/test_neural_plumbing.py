@@ -116,6 +116,31 @@ def test_l2_penalty_gradient_is_weight_decay():
     assert layer.bias.grad is None
 
 
+@pytest.mark.parametrize("make_penalty", [lambda: L2Penalty(0.3), lambda: L1Penalty(0.3)])
+def test_add_gradient_is_the_autograd_step(make_penalty):
+    # The training loop adds the closed-form gradient after backward(); it must be what
+    # autograd gives for penalty(module), on top of a gradient already there or none.
+    module = MLP(3, (4, 5), 2, batch_norm=True)
+    with torch.no_grad():
+        module[3].weight[0, 0] = 0.0  # |w| at 0: both take 0
+    penalty = make_penalty()
+    for start in (None, 1.0):
+        for parameter in module.parameters():
+            parameter.grad = None if start is None else torch.full_like(parameter, start)
+        value = penalty(module)
+        value.backward()
+        expected = [parameter.grad for parameter in module.parameters()]  # None: a bias
+        for parameter in module.parameters():
+            parameter.grad = None if start is None else torch.full_like(parameter, start)
+
+        added = penalty.add_gradient(module)
+
+        assert not added.requires_grad
+        torch.testing.assert_close(added, value.detach())
+        for parameter, grad in zip(module.parameters(), expected):
+            torch.testing.assert_close(parameter.grad, grad)
+
+
 def test_penalties_cover_every_weight_matrix_of_a_deep_module():
     module = MLP(3, (4, 5), 2, batch_norm=True)
     weights = [module[0].weight, module[3].weight, module[6].weight]
