@@ -39,7 +39,8 @@ class LBAPenalty:
     forward and one backward pass of that layer on a single sample.
 
     The training loop calls :meth:`setup` once, :meth:`on_epoch_begin` at the start of each
-    epoch and adds ``penalty(module)`` to the loss at each step.
+    epoch and :meth:`add_gradient` after each step's ``backward()``; a loop of one's own may
+    instead add ``penalty(module)`` to the loss before ``backward()``: the same step.
 
     Parameters
     ----------
