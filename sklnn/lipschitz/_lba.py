@@ -15,12 +15,17 @@ _WARM_UP_ITER = 10
 _DRAWS_AT_ONCE = 1024  # layer indices drawn per call of the random generator
 
 
-def accumulate_grad(parameter, gradient):
-    """Add ``gradient`` to ``parameter.grad`` in place, as autograd accumulates it."""
+def accumulate_grad(parameter, direction, scale):
+    """Add ``scale · direction`` to ``parameter.grad`` in place, as autograd accumulates it.
+
+    ``scale`` is a number or a 0-d tensor; either way the update is one fused kernel.
+    """
     if parameter.grad is None:
-        parameter.grad = gradient
+        parameter.grad = direction * scale
+    elif isinstance(scale, torch.Tensor):
+        parameter.grad.addcmul_(direction, scale)
     else:
-        parameter.grad.add_(gradient)
+        parameter.grad.add_(direction, alpha=scale)
 
 
 class LBAPenalty:
@@ -142,9 +147,10 @@ class LBAPenalty:
             A 0-d tensor, differentiable with respect to ``W_a`` only; its gradient is
             ``strength · σ(W_a) · W_a``.
         """
-        weight, gradient = self._step(module)
+        weight, coefficient = self._step(module)
         # ⟨W, g⟩ with g = strength·σ·W detached has the gradient g and twice the value:
         # subtracting half of its detached value leaves the penalty, in three passes over W.
+        gradient = weight.detach() * coefficient
         scaled_norm = torch.dot(weight.reshape(-1), gradient.reshape(-1))
         return scaled_norm - 0.5 * scaled_norm.detach()
 
@@ -165,13 +171,14 @@ class LBAPenalty:
         penalty : torch.Tensor
             A detached 0-d tensor, the value of the penalty.
         """
-        weight, gradient = self._step(module)
-        accumulate_grad(weight, gradient)
+        weight, coefficient = self._step(module)
         with torch.no_grad():
-            return 0.5 * torch.dot(weight.reshape(-1), gradient.reshape(-1))
+            accumulate_grad(weight, weight, coefficient)
+            flat = weight.reshape(-1)
+            return torch.dot(flat, flat) * (0.5 * coefficient)
 
     def _step(self, module):
-        """Draw the layer (in 'step' mode), update its σ; return ``(W_a, strength·σ·W_a)``."""
+        """Draw the layer (in 'step' mode), update its σ; return ``(W_a, strength·σ)``."""
         self._check_setup()
         if module is not self._module:
             raise ValueError(
@@ -182,8 +189,7 @@ class LBAPenalty:
             self._draw()
         power = self._powers[self.layer_index_]
         sigma = power._estimate(self.n_power_iter)
-        weight = power.layer.weight
-        return weight, weight.detach() * (sigma * self.strength)
+        return power.layer.weight, sigma * self.strength
 
     @property
     def sigmas_(self):

@@ -52,7 +52,7 @@ class _WeightPenalty:
         """Add ``strength · ∂norm/∂W`` to each weight's ``.grad``; return the penalty."""
         with torch.no_grad():
             for weight in _weight_matrices(module):
-                accumulate_grad(weight, self.strength * self._derivative(weight))
+                accumulate_grad(weight, self._derivative(weight), self.strength)
             return self(module)
 
 
