@@ -77,18 +77,39 @@ def plot_scores(scores, ax=None, *, xlabel="score", title=None):
     ax.barh(positions, means, xerr=stds, color=bar_colors, capsize=3, alpha=0.85)
     # right of the error bar, or of zero for negative scores (bars that extend leftwards)
     label_positions = np.maximum(means + stds, 0)
-    for position, x, mean, std in zip(positions, label_positions, means, stds):
+    labels = [
         ax.text(x, position, f"  {mean:.3f} ± {std:.3f}", va="center", fontsize="small")
+        for position, x, mean, std in zip(positions, label_positions, means, stds)
+    ]
     ax.set_yticks(positions, labels=scores["model"].astype(str))
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     if title is not None:
         ax.set_title(title, loc="left")
-    ax.margins(x=0.25)
+    ax.margins(x=0.05)
     if family_colors:
         handles = [Patch(color=value, label=key) for key, value in family_colors.items()]
         ax.legend(
             handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1),
             frameon=False,
         )
+    _extend_right_to_fit(ax, labels)
     return ax
+
+
+def _extend_right_to_fit(ax, labels):
+    """Widen the x-axis so that each label, written rightwards from its x, ends in the Axes.
+
+    A label's width in pixels does not depend on the limits: one that starts at ``x`` ends
+    inside, short of a small gap, when ``(x - left) / (right - left) ≤ 1 - gap - width /
+    axes_width``.
+    """
+    gap = 0.02  # of the Axes' width, between the longest label and the right edge
+    ax.figure.draw_without_rendering()  # lays the figure out: the Axes' and labels' sizes
+    left, right = ax.get_xlim()
+    axes_width = ax.get_window_extent().width
+    for label in labels:
+        # a label wider than half the Axes cannot sit beside its bar anyway
+        room = max(1 - gap - label.get_window_extent().width / axes_width, 0.5)
+        right = max(right, left + (label.get_position()[0] - left) / room)
+    ax.set_xlim(left, right)

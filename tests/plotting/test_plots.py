@@ -228,6 +228,24 @@ def test_scores_bars_error_bars_and_labels(tmp_path):
     assert_saves_valid_png(ax, tmp_path)
 
 
+@pytest.mark.parametrize(
+    "means",
+    [[0.969, 0.975, 0.972], [0.2, 0.9, 0.5], [-0.4, 0.3, 0.8]],
+    ids=["close", "spread", "negative"],
+)
+def test_scores_labels_end_inside_the_axes_clear_of_the_legend(means):
+    # The README's figure once had its "mean ± std" labels run past the Axes into the legend.
+    scores = make_scores().assign(mean=means, std=[0.010, 0.012, 0.006])
+    ax = plot_scores(scores, xlabel="accuracy", title="digits: accuracy, mean ± std over 5 folds")
+    ax.figure.draw_without_rendering()
+    axes_box = ax.get_window_extent()
+    legend_box = ax.get_legend().get_window_extent()
+    for label in ax.texts:
+        box = label.get_window_extent()
+        assert box.x1 <= axes_box.x1, label.get_text()
+        assert not box.overlaps(legend_box), label.get_text()
+
+
 def test_scores_without_family_have_no_legend():
     ax = plot_scores(make_scores().drop(columns="family"))
     assert ax.get_legend() is None and len(ax.patches) == 3
