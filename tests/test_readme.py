@@ -4,22 +4,17 @@ Left out: the examples that continue another (they use names defined in it) to r
 Dask scheduler or CUDA workers, which the README shows but a test machine does not have.
 """
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from script_runs import ROOT, run_python
 
-import sklnn
-
-README = Path(__file__).resolve().parents[1] / "README.md"
 NEEDS_ELSEWHERE = ("tcp://", 'device="cuda"')
 
 
 def python_examples():
-    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", readme, re.S)
 
 
 SELF_CONTAINED = [
@@ -38,12 +33,6 @@ def test_readme_has_self_contained_examples():
 def test_readme_example_runs(code, tmp_path):
     script = tmp_path / "example.py"
     script.write_text(code, encoding="utf-8")
-    # the sklnn this test imported, wherever the script runs from
-    source_root = str(Path(sklnn.__file__).resolve().parents[1])
-    python_path = os.pathsep.join(filter(None, [source_root, os.environ.get("PYTHONPATH")]))
-    env = {**os.environ, "PYTHONPATH": python_path, "OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
-    result = subprocess.run(
-        [sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True
-    )
+    result = run_python([script], cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip(), "every example prints its result"

@@ -8,19 +8,15 @@ the numbers they print.
 """
 
 import importlib.util
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import matplotlib
 import numpy as np
 import pytest
 from matplotlib.image import imread
+from script_runs import ROOT, run_python
 
 matplotlib.use("Agg")
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
 
@@ -45,19 +41,11 @@ def test_examples_are_found():
 @pytest.mark.parametrize("script", EXAMPLES, ids=[script.name for script in EXAMPLES])
 def test_example_runs_quick(script, tmp_path):
     out = tmp_path / "figures"
-    command = [sys.executable, str(script), "--quick"]
+    arguments = [script, "--quick"]
     if takes_out_option(script):
-        command += ["--out", str(out)]
-    env = {
-        **os.environ,
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "MPLBACKEND": "Agg",
-        # the source tree's sklnn, whether or not the package is installed
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
+        arguments += ["--out", out]
     # run from tmp_path, so that nothing lands in the checkout
-    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+    result = run_python(arguments, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip(), "the example printed nothing"
     assert "Traceback" not in result.stderr
