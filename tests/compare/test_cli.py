@@ -3,17 +3,15 @@
 import contextlib
 import io
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.image import imread
+from script_runs import ROOT, run_python
 
-import sklnn
 from sklnn.compare import main
+from sklnn.datasets import load_dataset
 
 SCORE = re.compile(r"(-?\d+\.\d+) ± (\d+\.\d+)")
 
@@ -158,7 +156,7 @@ def test_clustering_and_decomposition_report_their_second_metric(tmp_path):
 
 
 def test_csv_data_set_with_string_labels(tmp_path):
-    frame = sklnn.datasets.load_dataset("iris", as_frame=True).frame
+    frame = load_dataset("iris", as_frame=True).frame
     frame["target"] = np.array(["setosa", "versicolor", "virginica"])[frame["target"]]
     path = tmp_path / "flowers.csv"
     frame.to_csv(path, index=False)
@@ -172,11 +170,7 @@ def test_csv_data_set_with_string_labels(tmp_path):
 
 
 def test_python_dash_m_sklnn_compare_help():
-    repository = Path(sklnn.__file__).resolve().parents[1]
-    result = subprocess.run(
-        [sys.executable, "-m", "sklnn", "compare", "--help"],
-        capture_output=True, text=True, cwd=repository, timeout=120,
-    )
+    result = run_python(["-m", "sklnn", "compare", "--help"], cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     for option in ["--dataset", "--task", "--models", "--cv", "--device", "--out", "--quick",
                    "--seed", "--target"]:
