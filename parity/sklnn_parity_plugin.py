@@ -11,10 +11,14 @@ Each test's report then carries two user properties:
 - ``exercised``: whether the test touched a rebound sklnn name (built an instance of a
   rebound class, called a rebound function, or received one as a parameter). Tests that do
   not are about something sklnn has no counterpart of and are left out of the count;
-- ``failure``: for a failed test, ``'wrong'`` when an assertion on a result failed, and
-  ``'missing'`` when the test stopped on something sklnn lacks or does differently (an
-  unknown parameter or attribute, an input type refused, an error raised that the test does
-  not expect, an expected error or warning not raised or worded differently).
+- ``failure``: for a failed test, ``'wrong'`` when an assertion on a result failed;
+  ``'refused'`` when sklnn refused, with :class:`sklnn.exceptions.NotSupportedError`, a value
+  scikit-learn accepts (the README lists each); and ``'missing'`` when the test stopped on
+  anything else sklnn lacks or does differently (an unknown parameter or attribute, an input
+  type refused, an error raised that the test does not expect, an expected error or warning
+  not raised or worded differently); ``'stand-in'`` when a binary-only stand-in
+  (LogRegression for LogisticRegression) refused multiclass data: the run with the other
+  stand-in (SoftmaxReg) decides.
 """
 
 import functools
@@ -89,7 +93,16 @@ def pytest_runtest_setup(item):
 
 
 def _failure_kind(excinfo):
-    """'wrong' for a failed assertion on a result, 'missing' for anything else."""
+    """'wrong' for a failed assertion on a result, 'refused' for a value sklnn refuses by
+    design, 'missing' for anything else."""
+    from sklnn.exceptions import NotSupportedError
+
+    if excinfo.errisinstance(NotSupportedError):
+        return "refused"
+    if excinfo.errisinstance(ValueError) and str(excinfo.value).startswith(
+        "Only binary classification is supported"
+    ):
+        return "stand-in"
     if not excinfo.errisinstance(AssertionError):
         return "missing"
     message = str(excinfo.value)

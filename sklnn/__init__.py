@@ -18,6 +18,7 @@ _SUBMODULES = [
     "compare",
     "datasets",
     "decomposition",
+    "exceptions",
     "lipschitz",
     "linear_model",
     "metrics",

@@ -8,6 +8,8 @@ import numbers
 
 from sklearn.utils import check_scalar
 
+from ..exceptions import NotSupportedError
+
 
 def check_option(value, name, options):
     """Check that ``value`` is one of ``options``.
@@ -91,3 +93,49 @@ def check_number(value, name, *, kind=numbers.Real, low=None, high=None, closed=
         value, name, target_type=kind, min_val=low, max_val=high, include_boundaries=closed
     )
     return value
+
+
+def refuse_unsupported(estimator, name, unsupported):
+    """Raise if the estimator's parameter ``name`` holds a value sklnn does not implement.
+
+    For values that scikit-learn's counterpart accepts (so the parameter constraints let
+    them through) but sklnn cannot honour: refusing them is better than accepting them and
+    doing something else.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+        The estimator whose parameter is checked.
+    name : str
+        The parameter's name.
+    unsupported : dict
+        ``{value: reason}``: each value refused, with a short reason and what to use
+        instead.
+
+    Raises
+    ------
+    NotSupportedError
+        If ``getattr(estimator, name)`` is a key of ``unsupported``.
+
+    Examples
+    --------
+    >>> from sklnn.linear_model import LogRegression
+    >>> from sklnn.utils import refuse_unsupported
+    >>> refuse_unsupported(LogRegression(), "solver", {"liblinear": "use 'lbfgs'"})
+    >>> refuse_unsupported(  # doctest: +ELLIPSIS
+    ...     LogRegression(solver="liblinear"), "solver", {"liblinear": "use 'lbfgs'"}
+    ... )
+    Traceback (most recent call last):
+    ...
+    sklnn.exceptions.NotSupportedError: LogRegression does not implement solver='liblinear'...
+    """
+    value = getattr(estimator, name)
+    try:
+        reason = unsupported.get(value)
+    except TypeError:  # an unhashable value: none of the refused ones
+        return
+    if reason is not None:
+        raise NotSupportedError(
+            f"{type(estimator).__name__} does not implement {name}={value!r}, which "
+            f"scikit-learn accepts: {reason}. See the README, 'Coming from scikit-learn'."
+        )
