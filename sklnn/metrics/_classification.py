@@ -10,6 +10,7 @@ from ._validation import (
     check_classification_targets,
     check_consistent_length,
     check_sample_weight,
+    to_input_namespace,
     weighted_mean_or_sum,
 )
 
@@ -65,8 +66,9 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     """Confusion matrix: ``C[i, j]`` counts samples of class ``i`` predicted as class ``j``.
 
     The textbook's tool for reading a classifier's errors class by class (course textbook,
-    §2.4, Code 2.6, ``metrics.confusion_matriz``). Counted in one pass with
-    ``np.bincount`` over the pair indices ``i * n_classes + j``.
+    §2.4, Code 2.6, ``metrics.confusion_matriz``). Counted in one pass over the pair
+    indices ``i * n_classes + j``: by ``np.bincount``, or, with integer weights, summed
+    in int64 so that counts stay exact beyond 2**53.
 
     Parameters
     ----------
@@ -87,7 +89,8 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     Returns
     -------
     C : ndarray of shape (n_classes, n_classes)
-        Integer counts (float with float weights or ``normalize``).
+        Integer counts (float with float weights or ``normalize``). With scikit-learn's
+        ``array_api_dispatch`` on, an array of the inputs' namespace and device.
 
     Raises
     ------
@@ -117,6 +120,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
             raise ValueError("'labels' should contain at least one label.")
         if len(y_true) == 0 and len(y_pred) == 0:
             return np.zeros((labels.size, labels.size), dtype=int)
+    inputs = (y_true, y_pred)
     y_true, y_pred, sample_weight = check_classification_targets(y_true, y_pred, sample_weight)
     if labels is None:
         labels = unique_labels(y_true, y_pred)
@@ -128,15 +132,11 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     n_labels = labels.shape[0]
     true_index, pred_index = _index_in(y_true, labels), _index_in(y_pred, labels)
     kept = (true_index < n_labels) & (pred_index < n_labels)
-    if sample_weight is not None:
-        sample_weight = sample_weight[kept]
-    counts = np.bincount(
+    counts = _count_pairs(
         true_index[kept] * n_labels + pred_index[kept],
-        weights=sample_weight,
-        minlength=n_labels * n_labels,
+        None if sample_weight is None else sample_weight[kept],
+        n_labels * n_labels,
     ).reshape(n_labels, n_labels)
-    if sample_weight is None or sample_weight.dtype.kind in "iub":
-        counts = counts.astype(np.int64)
 
     if normalize is not None:
         totals = {
@@ -153,6 +153,18 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
             UserWarning,
             stacklevel=2,
         )
+    return to_input_namespace(counts, *inputs)
+
+
+def _count_pairs(pair_index, sample_weight, n_pairs):
+    """Number (or total weight) of samples at each pair index, int64 unless weights are
+    floats: ``np.bincount`` sums weights in float64, exact only up to 2**53."""
+    if sample_weight is None:
+        return np.bincount(pair_index, minlength=n_pairs)
+    if sample_weight.dtype.kind == "f":
+        return np.bincount(pair_index, weights=sample_weight, minlength=n_pairs)
+    counts = np.zeros(n_pairs, dtype=np.int64)
+    np.add.at(counts, pair_index, sample_weight.astype(np.int64, copy=False))
     return counts
 
 
@@ -220,7 +232,8 @@ def log_loss(
                 "use `y_proba` instead."
             )
         warnings.warn(
-            "`y_pred` was renamed to `y_proba` in scikit-learn 1.9; use `y_proba` instead.",
+            "`y_pred` was renamed to `y_proba` in version 1.9 and will be removed in 1.11. "
+            "Use `y_proba` instead.",
             FutureWarning,
             stacklevel=2,
         )
@@ -235,7 +248,7 @@ def log_loss(
         raise ValueError(f"y_proba contains values greater than 1: {y_proba.max()}")
     if y_proba.min() < 0:
         raise ValueError(f"y_proba contains values lower than 0: {y_proba.min()}")
-    check_consistent_length(y_true=y_true, y_proba=y_proba, sample_weight=sample_weight)
+    check_consistent_length(y_proba=y_proba, y_true=y_true, sample_weight=sample_weight)
     sample_weight = check_sample_weight(sample_weight, y_proba.shape[0])
     classes, true_class = _encode_true_classes(y_true, labels)
 
@@ -252,7 +265,7 @@ def log_loss(
     eps = np.finfo(y_proba.dtype).eps
     if not np.allclose(y_proba.sum(axis=1), 1, rtol=np.sqrt(eps), atol=0):
         warnings.warn(
-            "The y_proba values do not sum to one. Make sure to pass probabilities.",
+            "The y_prob values do not sum to one. Make sure to pass probabilities.",
             UserWarning,
             stacklevel=2,
         )
@@ -287,9 +300,9 @@ def _encode_true_classes(y_true, labels):
         classes = np.unique(labels)
         if not np.array_equal(classes, labels):
             warnings.warn(
-                f"Labels passed were {labels}. But this function assumes labels are ordered "
-                f"lexicographically. Pass the ordered labels={classes.tolist()} and ensure "
-                "that the columns of y_proba correspond to this ordering.",
+                f"Labels passed were {labels.tolist()}. But this function assumes labels are "
+                f"ordered lexicographically. Pass the ordered labels={classes.tolist()} and "
+                "ensure that the columns of y_prob correspond to this ordering.",
                 UserWarning,
                 stacklevel=3,
             )
@@ -297,12 +310,12 @@ def _encode_true_classes(y_true, labels):
         missing = np.setdiff1d(y_true, classes)
         if missing.size:
             raise ValueError(
-                f"y_true contains values {missing.tolist()} not belonging to the passed "
+                f"y_true contains values {set(missing.tolist())} not belonging to the passed "
                 f"labels {labels.tolist()}."
             )
     if classes.shape[0] < 2:
         raise ValueError(
-            f"y_true contains only one label ({classes.tolist()[0]!r}). Please provide the "
+            f"y_true contains only one label ({classes.tolist()[0]}). Please provide the "
             "list of all expected class labels explicitly through the labels argument."
             if labels is None
             else f"The labels array needs to contain at least two labels, got {classes}."

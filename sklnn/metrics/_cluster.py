@@ -148,7 +148,6 @@ def _count_pairs(group_sizes):
 
 def _check_clusterings(labels_true, labels_pred):
     """Both label arrays 1-D, of equal length, finite; warn if they look continuous."""
-    check_consistent_length(labels_true=labels_true, labels_pred=labels_pred)
     labels = []
     for name, y in (("labels_true", labels_true), ("labels_pred", labels_pred)):
         y = check_array(y, ensure_2d=False, ensure_min_samples=0, dtype=None, input_name=name)
@@ -161,4 +160,5 @@ def _check_clusterings(labels_true, labels_pred):
                 stacklevel=4,
             )
         labels.append(y)
+    check_consistent_length(labels_true=labels[0], labels_pred=labels[1])
     return labels

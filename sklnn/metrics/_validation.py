@@ -2,15 +2,22 @@
 
 import numpy as np
 from sklearn.utils import check_array
+from sklearn.utils._array_api import get_namespace_and_device
 from sklearn.utils.multiclass import type_of_target, unique_labels
 
 
 def check_consistent_length(**arrays):
-    """Raise if the named arrays (None skipped) do not all have the same number of samples."""
+    """Raise if the named arrays (None skipped) do not all have the same number of samples.
+
+    The message starts as scikit-learn's, then names each array with its length.
+    """
     lengths = {name: len(array) for name, array in arrays.items() if array is not None}
     if len(set(lengths.values())) > 1:
         described = ", ".join(f"{name} has {length}" for name, length in lengths.items())
-        raise ValueError(f"Inconsistent numbers of samples: {described}.")
+        raise ValueError(
+            "Found input variables with inconsistent numbers of samples: "
+            f"{list(lengths.values())} ({described})."
+        )
 
 
 def check_finite(y, name):
@@ -110,3 +117,14 @@ def check_classification_targets(y_true, y_pred, sample_weight=None, *, multilab
         y_true, y_pred = y_true.reshape(-1), y_pred.reshape(-1)
     sample_weight = check_sample_weight(sample_weight, y_true.shape[0])
     return y_true, y_pred, sample_weight
+
+
+def to_input_namespace(result, *inputs):
+    """Return the NumPy ``result`` in the array namespace and on the device of ``inputs``.
+
+    With scikit-learn's ``array_api_dispatch`` on and, say, torch tensors in, a metric that
+    returns an array returns a tensor on the inputs' device, as scikit-learn's metrics do;
+    otherwise ``result`` is returned unchanged. The computation itself is NumPy's.
+    """
+    xp, is_array_api, device = get_namespace_and_device(*inputs)
+    return xp.asarray(result, device=device) if is_array_api else result

@@ -91,6 +91,23 @@ def test_confusion_matrix_equal_to_sklearn(label_set, seed, normalize):
             np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=0)
 
 
+def test_confusion_matrix_sums_integer_weights_exactly_in_int64():
+    # Beyond 2**53 a float64 sum loses units; int64 keeps them, as scikit-learn's does.
+    weights = np.array([2**62, 2**62 - 1, 1, 3], dtype=np.int64)
+    counts = confusion_matrix([0, 0, 1, 1], [0, 0, 1, 1], sample_weight=weights)
+    assert counts.dtype == np.int64
+    assert counts.tolist() == [[2**63 - 1, 0], [0, 4]]
+
+
+def test_confusion_matrix_returns_the_inputs_namespace_under_array_api_dispatch():
+    torch = pytest.importorskip("torch")
+    y_true, y_pred = torch.tensor([1, 2, 3, 1]), torch.tensor([1, 5, 3, 2])
+    with sklearn.config_context(array_api_dispatch=True):
+        counts = confusion_matrix(y_true, y_pred, labels=torch.tensor([1, 2, 3]))
+    assert isinstance(counts, torch.Tensor)
+    assert counts.tolist() == [[1, 1, 0], [0, 0, 0], [0, 0, 1]]
+
+
 def test_confusion_matrix_rows_are_true_classes():
     y_true = ["cat", "ant", "cat", "cat", "ant", "bird"]
     y_pred = ["ant", "ant", "cat", "cat", "ant", "cat"]
@@ -245,12 +262,12 @@ def test_confusion_matrix_errors():
         ([0, 1], [0.2, 1.5], {}, "y_proba contains values greater than 1"),
         ([0, 1], [-0.2, 0.5], {}, "y_proba contains values lower than 0"),
         ([0, 1], [0.2, np.nan], {}, "Input y_proba contains NaN"),
-        ([0, 1, 1], [0.2, 0.3], {}, "y_true has 3, y_proba has 2"),
+        ([0, 1, 1], [0.2, 0.3], {}, r"\[2, 3\] \(y_proba has 2, y_true has 3\)"),
         ([], [], {}, "0 sample"),
         ([1, 1], [0.2, 0.3], {}, r"y_true contains only one label \(1\)"),
         ([1, 1], [0.2, 0.3], {"labels": [1]}, "needs to contain at least two labels"),
         ([0, 1, 2], [[0.5, 0.5]] * 3, {}, "y_proba has 2 columns but there are 3 classes"),
-        ([0, 1, 2], [[0.5, 0.5]] * 3, {"labels": [0, 1]}, r"y_true contains values \[2\]"),
+        ([0, 1, 2], [[0.5, 0.5]] * 3, {"labels": [0, 1]}, r"y_true contains values \{2\}"),
         ([0.1, 0.5], [0.2, 0.3], {}, "y_true must hold class labels.*'continuous'"),
         ([0, 1], [0.2, 0.3], {"sample_weight": [1, 2, 3]}, "sample_weight has 3"),
     ],
