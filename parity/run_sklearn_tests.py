@@ -82,28 +82,32 @@ SUITES = [
 CATEGORIES = ("passed", "refused", "missing", "wrong")
 
 
-def _pytest_command(test_file, extra_args):
+def _pytest_command(test_path, rootdir, extra_args):
     return [
-        sys.executable, "-m", "pytest", str(SKLEARN_DIR / test_file),
-        "-p", "no:cacheprovider", "--rootdir", str(SKLEARN_DIR.parent), "-c", os.devnull,
+        sys.executable, "-m", "pytest", str(test_path),
+        "-p", "no:cacheprovider", "--rootdir", str(rootdir), "-c", os.devnull,
         "-q", "--no-header", "-o", "addopts=", "-W", "ignore", *extra_args,
     ]
 
 
-def collected_tests(test_file):
-    """The ids of the tests of ``test_file`` as scikit-learn itself collects them."""
+def collected_tests(test_path, rootdir):
+    """The ids of the tests of ``test_path`` as collected with scikit-learn's own names."""
     listing = subprocess.run(
-        _pytest_command(test_file, ["--collect-only"]), capture_output=True, text=True,
-        cwd=tempfile.gettempdir(),
+        _pytest_command(test_path, rootdir, ["--collect-only"]), capture_output=True,
+        text=True, cwd=tempfile.gettempdir(),
     ).stdout
     return [line for line in listing.splitlines() if "::" in line]
 
 
-def run_file(test_file, bindings, n_workers, pytest_args=(), echo=False):
-    """Run one scikit-learn test file with ``bindings``; return ``{test id: result}``.
+def run_file(
+    test_path, bindings, n_workers=1, pytest_args=(), echo=False, rootdir=SKLEARN_DIR.parent
+):
+    """Run one test file with ``bindings``; return ``{test id: result}``.
 
-    If the file cannot even be imported with sklnn's names (a parameter sklnn lacks used
-    at import time, say), every test scikit-learn collects from it counts as missing.
+    ``rootdir`` must contain the file's conftest files (scikit-learn's fixtures). If the
+    file cannot even be imported with sklnn's names (a parameter sklnn lacks used at
+    import time, say), every test collected from it with scikit-learn's names counts as
+    missing.
     """
     with tempfile.TemporaryDirectory() as scratch:
         results_path = Path(scratch) / "results.json"
@@ -118,17 +122,18 @@ def run_file(test_file, bindings, n_workers, pytest_args=(), echo=False):
             "MPLBACKEND": "Agg",
         }
         workers = ["-n", str(n_workers)] if n_workers > 1 else []
-        command = _pytest_command(test_file, ["-p", "sklnn_parity_plugin", *workers,
-                                              *pytest_args])
+        command = _pytest_command(
+            test_path, rootdir, ["-p", "sklnn_parity_plugin", *workers, *pytest_args]
+        )
         run = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True)
         if echo:
             print(run.stdout[-20000:], run.stderr[-5000:], sep="\n")
         results = json.loads(results_path.read_text()) if results_path.exists() else {}
     if not results and "ERROR collecting" in run.stdout:
         error = [line for line in run.stdout.splitlines() if line.startswith("E   ")][-1:]
-        print(f"{test_file} does not import with sklnn's names: {' '.join(error)}")
+        print(f"{test_path} does not import with sklnn's names: {' '.join(error)}")
         missing = {"outcome": "failed", "exercised": True, "failure": "missing"}
-        results = {test_id: missing for test_id in collected_tests(test_file)}
+        results = {test_id: missing for test_id in collected_tests(test_path, rootdir)}
     return results
 
 
@@ -155,7 +160,7 @@ def evaluate(suites, n_workers, pytest_args=(), echo=False):
     for row, test_file, bindings in suites:
         runs_by_test = {}
         for binding in bindings:
-            results = run_file(test_file, binding, n_workers, pytest_args, echo)
+            results = run_file(SKLEARN_DIR / test_file, binding, n_workers, pytest_args, echo)
             for test_id, result in results.items():
                 runs_by_test.setdefault(test_id, []).append(result)
         row_tests = table.setdefault(row, {name: [] for name in CATEGORIES})
