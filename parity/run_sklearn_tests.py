@@ -85,7 +85,8 @@ CATEGORIES = ("passed", "refused", "missing", "wrong")
 def _pytest_command(test_path, rootdir, extra_args):
     return [
         sys.executable, "-m", "pytest", str(test_path),
-        "-p", "no:cacheprovider", "--rootdir", str(rootdir), "-c", os.devnull,
+        "-p", "no:cacheprovider", "--rootdir", str(rootdir),
+        "--confcutdir", str(rootdir), "-c", os.devnull,
         "-q", "--no-header", "-o", "addopts=", "-W", "ignore", *extra_args,
     ]
 
@@ -120,6 +121,7 @@ def run_file(
             ),
             "OMP_NUM_THREADS": "1",
             "MPLBACKEND": "Agg",
+            "SCIPY_ARRAY_API": "1",  # as the project's conftest: array-API tests run
         }
         workers = ["-n", str(n_workers)] if n_workers > 1 else []
         command = _pytest_command(
