@@ -54,6 +54,21 @@ def _auto_svd_solver(shape, n_components):
     return "full"
 
 
+def _count_components(requested, variances, total_variance, n_samples):
+    """Resolve a variance fraction or 'mle' into a number of components.
+
+    A fraction keeps the fewest components whose explained variance ratios sum to more
+    than it; 'mle' keeps the rank of largest evidence (Minka 2000).
+    """
+    if requested == "mle":
+        return _infer_dimension(variances, n_samples)
+    if isinstance(requested, Integral):
+        return int(requested)
+    cumulative = np.cumsum(variances / total_variance)
+    n_components = np.searchsorted(cumulative, requested, side="right") + 1
+    return int(min(n_components, variances.shape[0]))
+
+
 def _flip_signs(components, scores_basis):
     """Make the largest-magnitude entry of each component positive (deterministic signs).
 
@@ -326,25 +341,17 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             force_writeable=True,
             copy=False,
         )
-        solver, n_components = self._resolve_svd_solver(X)
-        self._fit_svd_solver = solver
-        if solver in EXACT_SOLVERS:
+        self._fit_svd_solver, n_components = self._resolve_svd_solver(X)
+        if self._fit_svd_solver in EXACT_SOLVERS:
             self._check_exact_n_components(X.shape, n_components)
+            variances, components, scores_basis = self._fit_exact(X)
+            total_variance = variances.sum()
+            n_components = _count_components(n_components, variances, total_variance, X.shape[0])
         else:
             self._check_truncated_n_components(X.shape, n_components)
-
-        if solver == "covariance_eigh":
-            self.mean_ = np.asarray(X.mean(axis=0)).ravel()
-            variances, components, scores_basis = covariance_eigh(X, self.mean_)
-        elif solver == "full":
-            variances, components, scores_basis = full_svd(self._centre(X))
-        else:
             variances, components, scores_basis, total_variance = self._fit_truncated(
                 X, n_components
             )
-        if solver in EXACT_SOLVERS:
-            total_variance = variances.sum()
-            n_components = self._count_components(n_components, variances, total_variance, X)
 
         n_samples, max_components = X.shape[0], min(X.shape)
         self.noise_variance_ = _mean_discarded_variance(
@@ -405,6 +412,13 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             return X
         return X - self.mean_
 
+    def _fit_exact(self, X):
+        """The whole spectrum, by 'covariance_eigh' (the textbook's route) or 'full'."""
+        if self._fit_svd_solver == "covariance_eigh":
+            self.mean_ = np.asarray(X.mean(axis=0)).ravel()  # sparse X: a 1 × d matrix
+            return covariance_eigh(X, self.mean_)
+        return full_svd(self._centre(X))
+
     def _fit_truncated(self, X, n_components):
         """The leading components by 'arpack' or 'randomized', and the total variance."""
         random_state = check_random_state(self.random_state)
@@ -431,17 +445,6 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
                 random_state=random_state,
             )
         return (*solution, total_variance)
-
-    @staticmethod
-    def _count_components(requested, variances, total_variance, X):
-        """Resolve a variance fraction or 'mle' into a number of components."""
-        if requested == "mle":
-            return _infer_dimension(variances, X.shape[0])
-        if isinstance(requested, Integral):
-            return int(requested)
-        cumulative = np.cumsum(variances / total_variance)
-        n_components = np.searchsorted(cumulative, requested, side="right") + 1
-        return int(min(n_components, variances.shape[0]))
 
     def transform(self, X):
         """Project X onto the principal components, ``Y = (X − µ) W₁…ₖ`` (Eq. 5.9).
