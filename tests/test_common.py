@@ -29,6 +29,7 @@ CLASSICAL_ESTIMATORS = [
     PCA(svd_solver="covariance_eigh", whiten=True),
     PCA(svd_solver="arpack", tol=1e-12),
     PCA(svd_solver="randomized", power_iteration_normalizer="QR"),
+    PCA(n_components=1, svd_solver="randomized", power_iteration_normalizer="LU"),
     PCA(n_components=2, svd_solver="randomized", iterated_power=1,
         power_iteration_normalizer="none", n_oversamples=1),
 ]

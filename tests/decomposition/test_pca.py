@@ -326,15 +326,27 @@ def test_whitening_gives_unit_variance_and_inverts(svd_solver):
     )
 
 
-def test_more_features_than_samples_exact_solvers_agree():
+@pytest.mark.parametrize("n_components", [None, 10])
+def test_more_features_than_samples_exact_solvers_agree(n_components):
+    """On wide data both exact solvers give the model of scikit-learn's 'full' solver.
+
+    The noise variance is the mean of the min(n_samples, n_features) - n_components
+    discarded eigenvalues, as scikit-learn documents; its 'covariance_eigh' also averages
+    the n_features - n_samples eigenvalues that are 0 by construction, and so differs.
+    """
     rng = np.random.default_rng(1)
     X = rng.standard_normal((15, 40))
-    eigh = PCA(svd_solver="covariance_eigh").fit(X)
-    full = PCA(svd_solver="full").fit(X)
-    assert eigh.n_components_ == full.n_components_ == 15
-    np.testing.assert_allclose(eigh.explained_variance_, full.explained_variance_, atol=1e-10)
-    ref = SklearnPCA(svd_solver="full").fit(X)
-    np.testing.assert_allclose(full.explained_variance_ratio_, ref.explained_variance_ratio_)
+    eigh = PCA(n_components, svd_solver="covariance_eigh").fit(X)
+    full = PCA(n_components, svd_solver="full").fit(X)
+    ref = SklearnPCA(n_components, svd_solver="full").fit(X)
+    assert eigh.n_components_ == full.n_components_ == ref.n_components_
+    for attribute in ("explained_variance_", "explained_variance_ratio_", "noise_variance_"):
+        np.testing.assert_allclose(getattr(eigh, attribute), getattr(ref, attribute),
+                                   rtol=1e-9, atol=1e-12, err_msg=attribute)
+        np.testing.assert_allclose(getattr(full, attribute), getattr(ref, attribute),
+                                   rtol=1e-12, atol=1e-14, err_msg=attribute)
+    if n_components is not None:
+        assert eigh.score(X) == pytest.approx(ref.score(X), rel=1e-9)
 
 
 @pytest.mark.parametrize("whiten", [False, True])
