@@ -25,7 +25,13 @@ CLASSICAL_ESTIMATORS = [
     DBSCAN(),
     DBSCAN(metric="manhattan"),
     PCA(),
-    PCA(solver="eigh"),
+    PCA(n_components="mle", svd_solver="full"),
+    PCA(svd_solver="covariance_eigh", whiten=True),
+    PCA(svd_solver="arpack", tol=1e-12),
+    PCA(svd_solver="randomized", power_iteration_normalizer="QR"),
+    PCA(n_components=1, svd_solver="randomized", power_iteration_normalizer="LU"),
+    PCA(n_components=2, svd_solver="randomized", iterated_power=1,
+        power_iteration_normalizer="none", n_oversamples=1),
 ]
 
 # Few epochs keep the checks fast; a larger step size still fits their easy problems.
