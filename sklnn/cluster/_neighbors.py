@@ -50,7 +50,7 @@ BRUTE_FORCE_WORKING_MEMORY_BYTES = 2**26
 MINKOWSKI_EXPONENTS = {
     "manhattan": 1, "cityblock": 1, "l1": 1,
     "euclidean": 2, "l2": 2,
-    "chebyshev": math.inf,
+    "chebyshev": math.inf, "infinity": math.inf,
 }  # fmt: skip
 _MINKOWSKI_NAMES = {1: "manhattan", 2: "euclidean", math.inf: "chebyshev"}
 # Warnings point at the estimator's caller: caller -> fit's context -> fit -> NeighborSearch
@@ -381,7 +381,8 @@ class _BruteIndex(_RowIndex):
     (in float64), the cosine distance ``1 - cossim(x, y)`` (§4.2.2, Eq. 4.5) by dot
     products of the normalized rows (a zero row has similarity 0 with every row, itself
     included); both on dense or sparse rows. Any other metric through
-    :func:`sklearn.metrics.pairwise_distances`.
+    :func:`sklearn.metrics.pairwise_distances`, with the parameters it would compute from
+    the data (``V``, ``VI``) computed from all the samples.
     """
 
     def __init__(self, X, metric, params):
@@ -398,6 +399,7 @@ class _BruteIndex(_RowIndex):
                 X / norms[:, np.newaxis])
         else:
             self.X = _with_32bit_indices(X) if sparse.issparse(X) else X
+            self.params = _data_metric_params(metric, params, X)
 
     def pairs(self, samples, radius):
         if self.metric in ("euclidean", "l2"):
@@ -417,6 +419,16 @@ class _BruteIndex(_RowIndex):
                 similarities = similarities.toarray()
             return np.subtract(1, similarities, out=similarities)
         return pairwise_distances(rows, self.X, metric=self.metric, **self.params)
+
+
+def _data_metric_params(metric, params, X):
+    """The parameters that :func:`sklearn.metrics.pairwise_distances` computes from the
+    data when they are not given: from all the samples, not from one chunk."""
+    if metric == "seuclidean" and "V" not in params:
+        return {**params, "V": np.var(X, axis=0, ddof=1)}
+    if metric == "mahalanobis" and "VI" not in params:
+        return {**params, "VI": np.linalg.inv(np.cov(X.T)).T}
+    return params
 
 
 def _with_32bit_indices(X):

@@ -258,6 +258,24 @@ def test_weighted_minkowski_as_sklearn():
         assert_same_clustering(*fit_both(X, algorithm=algorithm, **params))
 
 
+def test_metric_parameters_from_the_data_come_from_all_samples(monkeypatch):
+    # Mahalanobis without VI: the inverse covariance of all the samples, as scikit-learn's
+    # pairwise_distances computes it, although brute force works on chunks of rows.
+    monkeypatch.setattr(_neighbors, "BRUTE_FORCE_WORKING_MEMORY_BYTES", 1)
+    X = DATASETS["blobs"] * [1.0, 3.0]
+    ours, theirs = fit_both(X, eps=0.3, metric="mahalanobis", algorithm="brute")
+    assert_same_clustering(ours, theirs)
+    assert ours.labels_.max() >= 1
+    inverse_covariance = np.linalg.inv(np.cov(X.T))
+    given = DBSCAN(eps=0.3, metric="mahalanobis", algorithm="brute",
+                   metric_params={"VI": inverse_covariance}).fit(X)
+    np.testing.assert_array_equal(given.labels_, ours.labels_)
+    # The standardized Euclidean distance divides by the variances of all the samples.
+    standardized = DBSCAN(eps=0.3, metric="seuclidean", algorithm="brute").fit(X)
+    scaled = DBSCAN(eps=0.3).fit(X / X.std(axis=0, ddof=1))
+    np.testing.assert_array_equal(standardized.labels_, scaled.labels_)
+
+
 @pytest.mark.parametrize("algorithm", ["ball_tree", "brute"])
 def test_callable_metric_is_the_named_metric(algorithm):
     X = DATASETS["moons"][:150]
