@@ -30,8 +30,9 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 from sklearn.metrics import pairwise_distances
 from sklearn.neighbors import VALID_METRICS, VALID_METRICS_SPARSE, BallTree
+from sklearn.preprocessing import normalize
 from sklearn.utils import check_array
-from sklearn.utils.extmath import row_norms
+from sklearn.utils.extmath import row_norms, safe_sparse_dot
 
 from ._distances import row_chunks, squared_euclidean_distances
 
@@ -393,10 +394,7 @@ class _BruteIndex(_RowIndex):
             self.squared_norms = row_norms(self.X, squared=True)
         elif metric == "cosine":
             _check_no_params(metric, params)
-            norms = np.sqrt(row_norms(X, squared=True))
-            norms[norms == 0] = 1
-            self.X = (sparse.diags(1 / norms) @ X).tocsr() if sparse.issparse(X) else (
-                X / norms[:, np.newaxis])
+            self.X = normalize(X)  # unit rows; a zero row stays zero
         else:
             self.X = _with_32bit_indices(X) if sparse.issparse(X) else X
             self.params = _data_metric_params(metric, params, X)
@@ -414,9 +412,7 @@ class _BruteIndex(_RowIndex):
     def _distances(self, samples):
         rows = self.X[samples[0] : samples[-1] + 1]
         if self.metric == "cosine":
-            similarities = rows @ self.X.T
-            if sparse.issparse(similarities):
-                similarities = similarities.toarray()
+            similarities = safe_sparse_dot(rows, self.X.T, dense_output=True)
             return np.subtract(1, similarities, out=similarities)
         return pairwise_distances(rows, self.X, metric=self.metric, **self.params)
 
