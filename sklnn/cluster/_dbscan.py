@@ -1,34 +1,44 @@
 """DBSCAN: density-based clustering with noise (textbook §4.4.2)."""
 
-import numbers
+import math
+from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClusterMixin
-from sklearn.utils.validation import validate_data
+from sklearn.base import BaseEstimator, ClusterMixin, _fit_context
+from sklearn.metrics.pairwise import _VALID_METRICS
+from sklearn.utils._param_validation import (
+    Interval,
+    InvalidParameterError,
+    Options,
+    StrOptions,
+)
+from sklearn.utils.validation import _check_sample_weight, validate_data
 
-from ..utils import check_number, check_option
-from ._distances import METRICS, radius_neighborhoods
+from ._neighbors import NeighborSearch, takes_sparse_input
 
 
 class DBSCAN(ClusterMixin, BaseEstimator):
     """DBSCAN clustering: clusters are dense regions, points in sparse regions are noise.
 
-    Implements the course textbook, §4.4.2 (Algorithms 4 and 5). Two points are neighbours
-    when their distance is at most ``eps``; a point's neighbourhood includes the point
-    itself. Then
+    Implements the course textbook, §4.4.2 (Algorithms 4 and 5), with scikit-learn's
+    parameters and results. Two points are neighbours when their distance is at most
+    ``eps``; a point's neighbourhood includes the point itself. Then
 
-    - a *core point* has at least ``min_samples`` points (minPts) in its neighbourhood;
+    - a *core point* has at least ``min_samples`` points (minPts) in its neighbourhood
+      (with ``sample_weight``, neighbours weighing at least ``min_samples`` in all);
     - a *border point* is not a core point but lies in the neighbourhood of one;
     - an *outlier* (noise, label ``-1``) is neither.
 
     A cluster is a maximal set of core points linked by chains of neighbouring core points,
     plus the border points of its core points. Instead of the textbook's recursive search,
-    the clusters are found on whole arrays: the neighbour pairs come chunk by chunk from a
-    KD-tree (Minkowski metrics, §4.2.1) or from brute force (cosine distance, §4.2.2), and
-    the clusters are the connected components of the graph of core-core neighbour pairs,
-    grown chunk by chunk by a vectorized union-find. Memory stays bounded: the pairs are
-    kept as compact index arrays, about half what scikit-learn's list of neighbourhoods
-    takes, and no temporary grows with all of them at once.
+    the clusters are found on whole arrays: the neighbourhoods come chunk by chunk from a
+    KD-tree, a ball tree or brute force (see ``algorithm``), and the clusters are the
+    connected components of the graph of core-core neighbour pairs, grown chunk by chunk
+    by a vectorized union-find. Memory stays bounded: the pairs are kept as compact index
+    arrays, about half what scikit-learn's list of neighbourhoods takes, and no temporary
+    grows with all of them at once. A precomputed neighbourhood relation that is not
+    symmetric (a k-nearest-neighbours graph, say) is searched as the textbook does, from
+    each core point in turn, following its neighbours that are core points.
 
     The result is the same as scikit-learn's ``DBSCAN``: clusters are numbered in the order
     of their first core point, and a border point that neighbours several clusters joins
@@ -40,15 +50,38 @@ class DBSCAN(ClusterMixin, BaseEstimator):
         The neighbourhood radius: two points are neighbours if their distance is at most
         ``eps``.
     min_samples : int, default=5
-        minPts: the number of points (the point itself included) a neighbourhood must hold
-        for its centre to be a core point.
-    metric : {'euclidean', 'manhattan', 'chebyshev', 'minkowski', 'cosine'}, \
-default='euclidean'
-        The distance (§4.2): Minkowski with p = 2, 1 or ∞ (Eq. 4.1-4.4), Minkowski with the
-        exponent ``p``, or the cosine distance ``1 - cossim(u, v)`` (Eq. 4.5).
+        minPts: the number of points (the point itself included), or their total weight,
+        a neighbourhood must hold for its centre to be a core point.
+    metric : str or callable, default='euclidean'
+        The distance. The textbook's (§4.2): ``'euclidean'``, ``'manhattan'``,
+        ``'chebyshev'`` (Minkowski with p = 2, 1, ∞, Eq. 4.1-4.4), ``'minkowski'`` with the
+        exponent ``p``, ``'cosine'`` (``1 - cossim(u, v)``, Eq. 4.5); any other metric
+        name of :func:`sklearn.metrics.pairwise_distances` that the ``algorithm`` can
+        answer; a callable of two samples (1-D arrays) returning their distance; or
+        ``'precomputed'``: X is then a square matrix of distances, dense, or sparse with
+        only the stored entries as distances (a neighbourhood graph such as
+        :func:`sklearn.neighbors.radius_neighbors_graph` gives).
+    metric_params : dict, default=None
+        Further parameters of the metric (e.g. ``{'p': 3}`` or the weights ``'w'`` of
+        ``'minkowski'``, ``'V'`` of ``'seuclidean'``, keyword arguments of a callable).
+    algorithm : {'auto', 'ball_tree', 'kd_tree', 'brute'}, default='auto'
+        How the neighbourhoods are found: ``'kd_tree'`` by a KD-tree
+        (:class:`scipy.spatial.cKDTree`, Minkowski metrics), ``'ball_tree'`` by a ball
+        tree (:class:`sklearn.neighbors.BallTree`), ``'brute'`` from the distances of
+        chunks of rows to all samples; ``'auto'`` chooses as scikit-learn: brute force for
+        sparse or precomputed input and for more than 15 features, else a KD-tree when it
+        answers the metric, else a ball tree when it does, else brute force. Sparse input
+        always uses brute force (a tree asked for warns).
+    leaf_size : int, default=30
+        Leaf size of the KD-tree or ball tree: it changes the speed, not the result.
     p : float, default=None
-        The Minkowski exponent (at least 1, ``math.inf`` allowed) for
-        ``metric='minkowski'``; None means 2. Ignored by the other metrics.
+        The Minkowski exponent for ``metric='minkowski'`` (Eq. 4.1); None means 2, and
+        ``math.inf`` (which scikit-learn's ``DBSCAN`` does not take) the Chebyshev distance.
+        Exponents below 1 (not a metric) need ``algorithm='brute'``. Ignored by the other
+        metrics.
+    n_jobs : int, default=None
+        Number of threads searching neighbourhoods at once. None means 1 unless in a
+        :func:`joblib.parallel_config` context; -1 means all processors.
 
     Attributes
     ----------
@@ -56,8 +89,8 @@ default='euclidean'
         The cluster of each sample, ``0..n_clusters-1``, or ``-1`` for noise.
     core_sample_indices_ : ndarray of shape (n_core_samples,)
         Indices of the core points, in increasing order.
-    components_ : ndarray of shape (n_core_samples, n_features)
-        The core points themselves.
+    components_ : {ndarray, sparse matrix} of shape (n_core_samples, n_features)
+        The core points themselves (rows of X).
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -77,62 +110,169 @@ default='euclidean'
     [0, 0, 0, 1, 1, -1]
     >>> dbscan.core_sample_indices_.tolist()
     [0, 1, 2, 3, 4]
+
+    A sample's weight counts in every neighbourhood it is in: the last sample, weighing
+    2, is now a core point by itself.
+
+    >>> DBSCAN(eps=3, min_samples=2).fit_predict(X, sample_weight=[1, 1, 1, 1, 1, 2])
+    array([0, 0, 0, 1, 1, 2])
     """
 
-    def __init__(self, eps=0.5, *, min_samples=5, metric="euclidean", p=None):
+    _parameter_constraints: dict = {
+        "eps": [Interval(Real, 0.0, None, closed="neither")],
+        "min_samples": [Interval(Integral, 1, None, closed="left")],
+        "metric": [StrOptions(set(_VALID_METRICS) | {"precomputed"}), callable],
+        "metric_params": [dict, None],
+        "algorithm": [StrOptions({"auto", "ball_tree", "kd_tree", "brute"})],
+        "leaf_size": [Interval(Integral, 1, None, closed="left")],
+        # sklnn adds p = ∞, the Chebyshev distance as the Minkowski limit (Eq. 4.4).
+        "p": [Interval(Real, 0.0, None, closed="left"), Options(Real, {math.inf}), None],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(self, eps=0.5, *, min_samples=5, metric="euclidean", metric_params=None,
+                 algorithm="auto", leaf_size=30, p=None, n_jobs=None):
         self.eps = eps
         self.min_samples = min_samples
         self.metric = metric
+        self.metric_params = metric_params
+        self.algorithm = algorithm
+        self.leaf_size = leaf_size
         self.p = p
+        self.n_jobs = n_jobs
 
-    def fit(self, X, y=None):
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None, sample_weight=None):
         """Find the DBSCAN clusters of X.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training samples.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features), or \
+(n_samples, n_samples)
+            Training samples, or their distances if ``metric='precomputed'``. A sparse
+            matrix is converted to CSR.
         y : None
             Ignored; present for API consistency.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample: it counts that many times in every neighbourhood the
+            sample is in, so a sample weighing at least ``min_samples`` is a core point by
+            itself, and a negative weight may keep a neighbour from being one. None means
+            weights of 1.
 
         Returns
         -------
         self : DBSCAN
             The fitted estimator.
         """
-        X = validate_data(self, X, dtype=[np.float64, np.float32])
-        self._check_params()
-        p = 2 if self.p is None else self.p
-        n_neighbors, pair_chunks = radius_neighborhoods(X, self.eps, self.metric, p)
+        X = validate_data(self, X, accept_sparse="csr")
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X)
+        if self.p == 0:
+            raise InvalidParameterError(
+                "The 'p' parameter of DBSCAN must be a float in the range (0.0, inf] or "
+                "None: a Minkowski exponent. Got 0 instead."
+            )
+        search = NeighborSearch(
+            X, metric=self.metric, algorithm=self.algorithm, leaf_size=self.leaf_size,
+            p=self.p, metric_params=self.metric_params, n_jobs=self.n_jobs,
+        )  # fmt: skip
+        n_neighbors, pair_chunks, symmetric = _neighbor_counts_and_pairs(
+            search, self.eps, X.shape[0], sample_weight
+        )
         is_core = n_neighbors >= self.min_samples
-        self.labels_ = _cluster_labels(is_core, pair_chunks)
+        if symmetric:
+            self.labels_ = _cluster_labels(is_core, pair_chunks)
+        else:
+            self.labels_ = _expand_clusters(is_core, *_concatenate(pair_chunks))
         self.core_sample_indices_ = np.flatnonzero(is_core)
-        self.components_ = X[self.core_sample_indices_].copy()
+        if self.core_sample_indices_.size:
+            self.components_ = X[self.core_sample_indices_].copy()
+        else:
+            self.components_ = np.empty((0, X.shape[1]))
         return self
 
-    def _check_params(self):
-        check_number(self.eps, "eps", low=0, closed="neither")
-        check_number(self.min_samples, "min_samples", kind=numbers.Integral, low=1)
-        check_option(self.metric, "metric", METRICS)
-        if self.p is not None:
-            check_number(self.p, "p", low=1)
-
-    def fit_predict(self, X, y=None):
+    def fit_predict(self, X, y=None, sample_weight=None):
         """Find the DBSCAN clusters of X and return the labels.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training samples.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features), or \
+(n_samples, n_samples)
+            Training samples, or their distances if ``metric='precomputed'``.
         y : None
             Ignored; present for API consistency.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample, as in :meth:`fit`.
 
         Returns
         -------
         labels : ndarray of shape (n_samples,)
             The cluster of each sample, or ``-1`` for noise.
         """
-        return self.fit(X).labels_
+        return self.fit(X, sample_weight=sample_weight).labels_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.pairwise = self.metric == "precomputed"
+        # Distances are not negative.
+        tags.input_tags.positive_only = self.metric == "precomputed"
+        # scikit-learn says True for every metric; only those that brute force answers on
+        # sparse input take it (the others raise, as scikit-learn's).
+        tags.input_tags.sparse = takes_sparse_input(self.metric, self.p, self.metric_params)
+        return tags
+
+
+def _neighbor_counts_and_pairs(search, eps, n_samples, sample_weight):
+    """Each sample's neighbourhood size (or weight) and the pairs of distinct neighbours.
+
+    The pairs are kept compactly, chunk by chunk, as two 32-bit indices when they fit:
+    for a symmetric neighbourhood relation each unordered pair once (``first < second``),
+    8 bytes a pair where a list of neighbourhoods (as scikit-learn's ``DBSCAN`` keeps)
+    takes 16 bytes and an array object per sample. A relation that might not be symmetric
+    (precomputed, callable metric) is kept whole, then checked.
+
+    Returns
+    -------
+    n_neighbors : ndarray of shape (n_samples,)
+        The number of samples in each neighbourhood (intp), or their total weight.
+    pair_chunks : list of (first, second) ndarrays
+        ``second`` is a neighbour of ``first``, ``first != second``.
+    symmetric : bool
+        Whether the relation is symmetric, each pair then once with ``first < second``.
+    """
+    index_dtype = np.int32 if n_samples <= np.iinfo(np.int32).max else np.intp
+    n_neighbors = np.zeros(n_samples, dtype=np.intp if sample_weight is None else float)
+    pair_chunks = []
+    for samples, chunk_first, second in search.radius_neighborhoods(eps):
+        weights = None if sample_weight is None else sample_weight[second]
+        n_neighbors[samples] += np.bincount(
+            chunk_first, weights=weights, minlength=samples.shape[0]
+        ).astype(n_neighbors.dtype, copy=False)
+        first = samples[chunk_first]
+        kept = first < second if search.symmetric else first != second
+        pair_chunks.append(
+            (first[kept].astype(index_dtype), second[kept].astype(index_dtype))
+        )
+    if search.symmetric:
+        return n_neighbors, pair_chunks, True
+    first, second = _concatenate(pair_chunks)
+    if _is_symmetric(first, second, n_samples):
+        upper = first < second
+        return n_neighbors, [(first[upper], second[upper])], True
+    return n_neighbors, [(first, second)], False
+
+
+def _concatenate(pair_chunks):
+    """All the pairs of the chunks, as two arrays."""
+    return tuple(np.concatenate(ends) for ends in zip(*pair_chunks))
+
+
+def _is_symmetric(first, second, n_samples):
+    """Whether the pair ``(second[k], first[k])`` is there for every pair ``(first[k],
+    second[k])`` (each pair once)."""
+    first, second = first.astype(np.int64), second.astype(np.int64)
+    return np.array_equal(np.sort(first * n_samples + second),
+                          np.sort(second * n_samples + first))
 
 
 def _cluster_labels(is_core, pair_chunks):
@@ -207,3 +347,39 @@ def _label_border_points(labels, border, core):
     np.minimum.at(closest_cluster, border, labels[core])
     reached = closest_cluster != unreached
     labels[reached] = closest_cluster[reached]
+
+
+def _expand_clusters(is_core, first, second):
+    """The cluster of each sample, or -1 for noise, for a relation that is not symmetric.
+
+    The textbook's search (Algorithms 4 and 5), breadth-first on whole arrays: from each
+    core point not yet in a cluster, in increasing order, a new cluster takes every
+    sample not yet in a cluster that is a neighbour (``first -> second``) of one of its
+    core points, level by level. As scikit-learn's ``DBSCAN``, only core points extend a
+    cluster, and a sample stays in the first cluster that reaches it.
+    """
+    from_core = is_core[first]
+    order = np.argsort(first[from_core], kind="stable")
+    neighbors = second[from_core][order]
+    indptr = np.searchsorted(first[from_core][order], np.arange(is_core.shape[0] + 1))
+    labels = np.full(is_core.shape[0], -1, dtype=np.intp)
+    n_clusters = 0
+    for seed in np.flatnonzero(is_core):
+        if labels[seed] != -1:
+            continue
+        labels[seed] = n_clusters
+        frontier = np.array([seed])
+        while frontier.size:
+            reached = _csr_rows(indptr, neighbors, frontier)
+            reached = np.unique(reached[labels[reached] == -1])
+            labels[reached] = n_clusters
+            frontier = reached[is_core[reached]]
+        n_clusters += 1
+    return labels
+
+
+def _csr_rows(indptr, indices, rows):
+    """The entries of the given rows of a CSR structure, one row after the other."""
+    starts, sizes = indptr[rows], indptr[rows + 1] - indptr[rows]
+    offsets = np.repeat(starts - np.cumsum(sizes) + sizes, sizes)
+    return indices[offsets + np.arange(offsets.shape[0])]
