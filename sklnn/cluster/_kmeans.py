@@ -214,44 +214,24 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         )
         self._check_params_vs_input(X)
         random_state = check_random_state(self.random_state)
+        # The canonical order of X as given: centred values depend on the mean.
         rows = CanonicalRows(X)
-        init = self.init
-        if _is_arraylike_not_scalar(init):
-            init = check_array(init, dtype=X.dtype, copy=True, order="C")
-            self._validate_center_shape(X, init)
-
-        # Centre dense data (on a copy: the caller's X is never modified), so that the
-        # distance expansion ||x||² - 2 x·μ + ||μ||² loses less precision.
-        X_given, X_mean = X, None
-        if self.copy_x and not sp.issparse(X):
-            X_mean = X.mean(axis=0)
-            X = X - X_mean
-            if _is_arraylike_not_scalar(init):
-                init -= X_mean
-        x_squared_norms = row_norms(X, squared=True)
-        tol = _tolerance(X, sample_weight, x_squared_norms, self.tol)
+        data = _fit_data(X, sample_weight, center=self.copy_x and not sp.issparse(X))
+        tol = _tolerance(data, self.tol)
 
         best = None
         n_chunks = math.ceil(X.shape[0] / chunk_rows(self.n_clusters * X.dtype.itemsize))
         with _parallel_map(n_chunks) as map_chunks:
             for _ in range(self._n_init):
-                if callable(init):
-                    centers = self._centers_from_callable(X_given, random_state)
-                    if X_mean is not None:
-                        centers -= X_mean
-                else:
-                    centers = self._init_centroids(
-                        X, x_squared_norms, init, random_state, sample_weight, rows=rows
-                    )
+                centers = self._initial_centers(X, data, random_state, rows)
                 if self.verbose:
                     print("Initialization complete")
                 if self._algorithm == "elkan":
-                    assignment = ElkanAssignment(X, x_squared_norms)
+                    assignment = ElkanAssignment(data.X, data.x_squared_norms)
                 else:
-                    assignment = LloydAssignment(X, map_chunks)
+                    assignment = LloydAssignment(data.X, map_chunks)
                 run = _kmeans_single(
-                    X, sample_weight, centers, assignment, rows, self.max_iter, tol,
-                    self.verbose,
+                    data, centers, assignment, rows, self.max_iter, tol, self.verbose
                 )
                 # A lower inertia from the same partition is only round-off.
                 if best is None or (
@@ -268,12 +248,30 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
                 ConvergenceWarning,
                 stacklevel=2,
             )
-        self.cluster_centers_ = best.centers if X_mean is None else best.centers + X_mean
+        self.cluster_centers_ = best.centers + data.mean
         self.labels_ = best.labels.astype(np.int32)
         self.inertia_ = best.inertia
         self.n_iter_ = best.n_iter
         self.n_distance_computations_ = best.n_distances
         return self
+
+    def _initial_centers(self, X, data, random_state, rows):
+        """The initial centres of one run, in the coordinates of ``data.X``."""
+        if isinstance(self.init, str):
+            return self._init_centroids(
+                data.X, data.x_squared_norms, self.init, random_state, data.sample_weight,
+                rows=rows,
+            )
+        if callable(self.init):
+            centers = self.init(X, self.n_clusters, random_state=random_state)
+            if sp.issparse(centers):
+                centers = centers.toarray()
+        else:
+            centers = self.init
+        centers = check_array(centers, dtype=X.dtype, order="C", copy=True)
+        self._validate_center_shape(X, centers)
+        centers -= data.mean
+        return centers
 
     def _check_params_vs_input(self, X):
         """Check the hyperparameters against X; resolve ``_n_init`` and ``_algorithm``."""
@@ -322,14 +320,13 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
 
     def _init_centroids(self, X, x_squared_norms, init, random_state, sample_weight,
                         n_centroids=None, rows=None):
-        """The initial centres drawn from X, or given as an array.
+        """The initial centres drawn from X by the method ``init`` names.
 
         Parameters
         ----------
         X : {ndarray, sparse matrix} of shape (n_samples, n_features)
         x_squared_norms : ndarray of shape (n_samples,)
-        init : {'k-means++', 'random'} or ndarray
-            An array is returned as it is (validated and centred by ``fit``).
+        init : {'k-means++', 'random'}
         random_state : RandomState
         sample_weight : ndarray of shape (n_samples,)
         n_centroids : int, default=None
@@ -345,22 +342,11 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         n_centroids = self.n_clusters if n_centroids is None else n_centroids
         if rows is None:
             rows = CanonicalRows(X)
-        if isinstance(init, str) and init == "k-means++":
+        if init == "k-means++":
             return kmeans_plusplus(
                 X, n_centroids, x_squared_norms, sample_weight, random_state, rows
             )
-        if isinstance(init, str) and init == "random":
-            return random_points(X, n_centroids, sample_weight, random_state, rows)
-        return init
-
-    def _centers_from_callable(self, X, random_state):
-        """The initial centres ``init(X, n_clusters, random_state=random_state)``."""
-        centers = self.init(X, self.n_clusters, random_state=random_state)
-        if sp.issparse(centers):
-            centers = centers.toarray()
-        centers = check_array(centers, dtype=X.dtype, order="C", copy=True)
-        self._validate_center_shape(X, centers)
-        return centers
+        return random_points(X, n_centroids, sample_weight, random_state, rows)
 
     def fit_predict(self, X, y=None, sample_weight=None):
         """Compute the clustering and return the cluster of each sample (``labels_``).
@@ -473,11 +459,23 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         return tags
 
 
+_FitData = namedtuple("_FitData", ["X", "mean", "x_squared_norms", "sample_weight"])
+"""The data k-means runs on: X, centred on ``mean`` (0 when not centred)."""
+
 _KMeansRun = namedtuple("_KMeansRun", ["centers", "labels", "inertia", "n_iter", "n_distances"])
 """The outcome of one run of k-means."""
 
 
-def _kmeans_single(X, sample_weight, centers, assignment, rows, max_iter, tol, verbose):
+def _fit_data(X, sample_weight, center):
+    """X, or a centred copy of it (the caller's X is never modified): the distance
+    expansion ``||x||² - 2 x·μ + ||μ||²`` then loses less precision."""
+    mean = X.mean(axis=0) if center else np.zeros(X.shape[1], dtype=X.dtype)
+    if center:
+        X = X - mean
+    return _FitData(X, mean, row_norms(X, squared=True), sample_weight)
+
+
+def _kmeans_single(data, centers, assignment, rows, max_iter, tol, verbose):
     """One run of k-means from ``centers``: the textbook's Algorithm 3.
 
     Alternates the assignment step (Eq. 4.15, by ``assignment``: Lloyd's or Elkan's,
@@ -486,6 +484,7 @@ def _kmeans_single(X, sample_weight, centers, assignment, rows, max_iter, tol, v
     shift is at most ``tol``, or after ``max_iter`` iterations; in the last two cases the
     samples are assigned once more, so that the labels match the final centres.
     """
+    X, sample_weight = data.X, data.sample_weight
     labels_old = None
     strict_convergence = False
     for iteration in range(max_iter):
@@ -665,7 +664,7 @@ def _inertia(X, sample_weight, centers, labels):
     return float(np.dot(distances, sample_weight.astype(distances.dtype, copy=False)))
 
 
-def _tolerance(X, sample_weight, x_squared_norms, tol):
+def _tolerance(data, tol):
     """``tol`` times the mean over the features of their variance, weighted.
 
     ``Σ_j Var_w(x_j) = Σ_i w_i ||x_i||² / W - ||Σ_i w_i x_i / W||²`` with ``W = Σ_i w_i``:
@@ -673,10 +672,11 @@ def _tolerance(X, sample_weight, x_squared_norms, tol):
     """
     if tol == 0:
         return 0
+    sample_weight = data.sample_weight
     total_weight = sample_weight.sum(dtype=np.float64)
-    mean = np.asarray(sample_weight @ X, dtype=np.float64) / total_weight
-    variance = np.dot(sample_weight, x_squared_norms) / total_weight - mean @ mean
-    return tol * max(float(variance), 0.0) / X.shape[1]
+    mean = np.asarray(sample_weight @ data.X, dtype=np.float64) / total_weight
+    variance = np.dot(sample_weight, data.x_squared_norms) / total_weight - mean @ mean
+    return tol * max(float(variance), 0.0) / data.X.shape[1]
 
 
 def _is_same_clustering(labels, other_labels, n_clusters):

@@ -10,6 +10,8 @@ of the rows nor on whether a point is repeated or weighted.
 import numpy as np
 import scipy.sparse as sp
 
+from ._distances import row_chunks
+
 
 def dense_rows(X, indices):
     """Rows of X (dense or sparse) as a dense array."""
@@ -100,8 +102,12 @@ def _squared_distances(X, x_squared_norms, centers, upper=None):
     """``min(||x_i - μ_j||², upper_i)`` for every centre and sample, shape
     (n_centers, n_samples), by the expansion ``||x||² - 2 x·μ + ||μ||²`` (negative
     round-off clipped to 0)."""
-    # X @ μᵀ is the faster product; its transpose, copied, makes the rest contiguous.
-    distances = (X @ (-2 * centers).T).T.copy()
+    # X @ μᵀ, by chunks of rows, is the faster product; stored transposed, it makes the
+    # rest of the work contiguous.
+    scaled_centers = -2 * centers
+    distances = np.empty((centers.shape[0], X.shape[0]), dtype=X.dtype)
+    for rows in row_chunks(X.shape[0], centers.shape[0] * X.dtype.itemsize):
+        distances[:, rows] = (X[rows] @ scaled_centers.T).T
     distances += x_squared_norms
     distances += np.einsum("ij,ij->i", centers, centers)[:, np.newaxis]
     np.maximum(distances, 0, out=distances)
