@@ -123,8 +123,11 @@ def _feature_multipliers(features):
 
 
 def _float32_bits(values):
-    """The bits of the values rounded to float32, as 64-bit unsigned integers."""
-    return values.astype(np.float32).view(np.uint32).astype(np.uint64)
+    """The bits of the values rounded to float32 (beyond its range: infinite), as 64-bit
+    unsigned integers."""
+    with np.errstate(over="ignore"):
+        rounded = values.astype(np.float32)
+    return rounded.view(np.uint32).astype(np.uint64)
 
 
 def _row_hashes(X):
@@ -158,10 +161,14 @@ def _argsort_32_bits(keys):
 
 
 def _rows_equal(X, first, second):
-    """Whether rows ``first[i]`` and ``second[i]`` of X are equal, for each i."""
+    """Whether rows ``first[i]`` and ``second[i]`` of X are equal, for each i (compared
+    by chunks of dense rows)."""
     if sp.issparse(X):
         return np.diff((X[first] != X[second]).tocsr().indptr) == 0
-    return np.all(X[first] == X[second], axis=1)
+    equal = np.empty(first.shape[0], dtype=bool)
+    for pairs in row_chunks(first.shape[0], 2 * X.shape[1] * X.dtype.itemsize):
+        equal[pairs] = np.all(X[first[pairs]] == X[second[pairs]], axis=1)
+    return equal
 
 
 def _sort_runs_by_value(X, order, run_ids, runs):
