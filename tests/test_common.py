@@ -13,6 +13,22 @@ from sklnn.decomposition import PCA
 from sklnn.linear_model import LinearRegression, LogRegression, Perceptron, SoftmaxReg
 from sklnn.neural_network import LipschitzCNN, MLPClassifier, MLPRegressor
 
+
+class NormalCenters:
+    """A callable ``init`` for KMeans: centres drawn from a standard normal distribution.
+
+    They do not depend on the rows of X (nor on repeated or zero-weight rows), so integer
+    weights must give the model of repeated rows (scikit-learn's common check). A class,
+    for a repr (and so a test id) that is the same in every process.
+    """
+
+    def __call__(self, X, n_clusters, random_state):
+        return random_state.standard_normal(size=(n_clusters, X.shape[1]))
+
+    def __repr__(self):
+        return "NormalCenters()"
+
+
 CLASSICAL_ESTIMATORS = [
     LinearRegression(),
     LinearRegression(solver="gd"),
@@ -24,6 +40,8 @@ CLASSICAL_ESTIMATORS = [
     Perceptron(loss="mse"),
     KMeans(),
     KMeans(init="random"),
+    KMeans(algorithm="elkan", copy_x=False),
+    KMeans(init=NormalCenters()),
     DBSCAN(),
     DBSCAN(metric="manhattan", algorithm="kd_tree", leaf_size=5),
     DBSCAN(metric="minkowski", metric_params={"p": 3}, algorithm="ball_tree"),

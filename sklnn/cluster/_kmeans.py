@@ -1,12 +1,13 @@
-"""k-Means clustering by Lloyd's assignment/re-estimation iterations (textbook §4.4.1)."""
+"""k-Means clustering by Lloyd's assignment/re-estimation iterations (textbook §4.4.1),
+or with Elkan's accelerated assignment; weighted samples, dense or sparse data."""
 
 import math
-import numbers
 import os
 import warnings
 from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
@@ -15,16 +16,24 @@ from sklearn.base import (
     ClassNamePrefixFeaturesOutMixin,
     ClusterMixin,
     TransformerMixin,
+    _fit_context,
 )
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_array, check_random_state
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.extmath import row_norms
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    _is_arraylike_not_scalar,
+    check_is_fitted,
+    validate_data,
+)
 from threadpoolctl import threadpool_limits
 
-from ..utils import check_number, check_option
+from ._canonical_rows import CanonicalRows
 from ._distances import chunk_rows, row_chunks, squared_euclidean_distances
-
-INIT_METHODS = ("k-means++", "random")
+from ._elkan import ElkanAssignment
+from ._kmeans_init import dense_rows, kmeans_plusplus, random_points
 
 
 class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, BaseEstimator):
@@ -34,46 +43,68 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
     initial centres μ_j, Lloyd's algorithm alternates
 
     1. assignment, ``center(x) = argmin_j ||x - μ_j||²`` (Eq. 4.15), and
-    2. re-estimation, ``μ_j = mean of the points assigned to j`` (Eq. 4.16),
+    2. re-estimation, ``μ_j = mean of the points assigned to j`` (Eq. 4.16), weighted
+       by ``sample_weight`` when given,
 
     which never increases the objective (the *inertia*)
-    ``J = Σ_i ||x_i - μ_center(x_i)||²`` (Eq. 4.17). As the textbook recommends, the
-    algorithm is run ``n_init`` times from different initial centres and the run with the
-    lowest J is kept.
+    ``J = Σ_i w_i ||x_i - μ_center(x_i)||²`` (Eq. 4.17, with weights w_i = 1 by default).
+    As the textbook recommends, the algorithm is run ``n_init`` times from different
+    initial centres and the run with the lowest J is kept.
 
-    Both steps work on whole arrays: the squared distances come from one matrix product per
-    chunk of rows (``||x||² - 2 x·μ + ||μ||²``), so memory stays bounded on large data, and
-    the new centres from one sparse "membership" matrix product. A cluster left without
-    samples is moved to the sample farthest from its centre. float32 data is kept in
-    float32.
+    Both steps work on whole arrays: the squared distances come from one matrix product
+    per chunk of rows (``||x||² - 2 x·μ + ||μ||²``, on data centred first), and the new
+    centres from one product with a sparse "membership" matrix. ``algorithm='elkan'``
+    gives the same clustering with fewer distance computations (C. Elkan, "Using the
+    triangle inequality to accelerate k-means", ICML 2003). A cluster left without weight
+    takes the point farthest from its centre. Sparse (CSR) data is never densified;
+    float32 data stays float32.
+
+    The initial centres are drawn along an order of the rows that depends only on their
+    values, so a sample of integer weight w gives the model of w copies of it, whatever
+    the order of the rows.
 
     Parameters
     ----------
     n_clusters : int, default=8
         The number of clusters k (centres) to form.
-    init : {'k-means++', 'random'} or array-like of shape (n_clusters, n_features), \
-default='k-means++'
+    init : {'k-means++', 'random'}, callable or array-like of shape \
+(n_clusters, n_features), default='k-means++'
         How the initial centres are chosen:
 
         - ``'k-means++'``: the greedy k-means++ seeding (Arthur & Vassilvitskii, 2007):
           each new centre is the best, by inertia, of ``2 + log(k)`` samples drawn with
-          probability proportional to their squared distance to the closest centre so far;
-        - ``'random'``: ``n_clusters`` distinct samples drawn at random (the textbook's
-          random initialization);
+          probability proportional to their weight times their squared distance to the
+          closest centre so far;
+        - ``'random'``: ``n_clusters`` distinct points drawn at random, with probability
+          proportional to their weight (the textbook's random initialization);
+        - a callable ``init(X, n_clusters, random_state)`` returning the centres; it
+          receives X as given to ``fit`` (validated, not centred);
         - an array: the initial centres themselves (then a single run is made).
     n_init : 'auto' or int, default='auto'
         Number of runs from different initial centres; the one with the lowest inertia is
-        kept. ``'auto'`` (as in scikit-learn) means 1 run for ``init='k-means++'`` or an
-        array, and 10 runs for ``init='random'``.
+        kept. ``'auto'``: 1 run for ``init='k-means++'`` or an array, 10 runs for
+        ``init='random'`` or a callable.
     max_iter : int, default=300
         Maximum number of assignment/re-estimation iterations of one run.
     tol : float, default=1e-4
         Tolerance relative to the data: a run stops when the squared shift of the centres
         between two iterations, summed over the centres, is at most ``tol`` times the mean
-        variance of the features. A run also stops as soon as the assignment no longer
-        changes.
+        (weighted) variance of the features. A run also stops as soon as the assignment no
+        longer changes.
+    verbose : int, default=0
+        Print the inertia at each iteration, and why a run stopped.
     random_state : int, RandomState instance or None, default=None
         Seeds the initialization. Pass an int for reproducible results.
+    copy_x : bool, default=True
+        Whether to centre a copy of dense data on its mean before computing distances (more
+        accurate). With ``copy_x=False`` no copy is made and the distances are computed on
+        the data as given; sklnn never writes to the caller's array (scikit-learn centres
+        it in place and restores it). Sparse data is never centred.
+    algorithm : {'lloyd', 'elkan'}, default='lloyd'
+        ``'lloyd'``: the textbook's iterations, every sample against every centre.
+        ``'elkan'``: the same iterations with Elkan's assignment step, which keeps bounds
+        on the distances (an extra ``n_samples × n_clusters`` array) and uses the triangle
+        inequality to skip most distance computations.
 
     Attributes
     ----------
@@ -82,10 +113,14 @@ default='k-means++'
     labels_ : ndarray of shape (n_samples,)
         The cluster of each training sample.
     inertia_ : float
-        The objective J (Eq. 4.17) of the best run: the sum of squared distances of the
-        training samples to their centre.
+        The objective J (Eq. 4.17) of the best run: the sum of the squared distances of
+        the training samples to their centre, weighted by ``sample_weight``.
     n_iter_ : int
         Number of iterations of the best run.
+    n_distance_computations_ : int
+        Number of sample-to-centre distances the assignment steps of the best run
+        computed: ``n_samples * n_clusters`` per assignment for Lloyd's algorithm, fewer
+        for Elkan's.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -111,60 +146,101 @@ default='k-means++'
     [1, 0]
     >>> kmeans.transform([[1, 2]]).round(2).tolist()
     [[9.0, 0.0]]
+
+    Elkan's algorithm finds the same clusters with fewer distance computations:
+
+    >>> from sklearn.datasets import make_blobs
+    >>> X, _ = make_blobs(n_samples=1000, centers=5, random_state=0)
+    >>> lloyd = KMeans(n_clusters=5, random_state=0).fit(X)
+    >>> elkan = KMeans(n_clusters=5, random_state=0, algorithm="elkan").fit(X)
+    >>> bool((lloyd.labels_ == elkan.labels_).all())
+    True
+    >>> elkan.n_distance_computations_ < lloyd.n_distance_computations_
+    True
     """
+
+    _parameter_constraints: dict = {
+        "n_clusters": [Interval(Integral, 1, None, closed="left")],
+        "init": [StrOptions({"k-means++", "random"}), callable, "array-like"],
+        "n_init": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "random_state": ["random_state"],
+        "copy_x": ["boolean"],
+        "algorithm": [StrOptions({"lloyd", "elkan"})],
+    }
 
     def __init__(
         self, n_clusters=8, *, init="k-means++", n_init="auto", max_iter=300, tol=1e-4,
-        random_state=None,
+        verbose=0, random_state=None, copy_x=True, algorithm="lloyd",
     ):
         self.n_clusters = n_clusters
         self.init = init
         self.n_init = n_init
         self.max_iter = max_iter
         self.tol = tol
+        self.verbose = verbose
         self.random_state = random_state
+        self.copy_x = copy_x
+        self.algorithm = algorithm
 
-    def fit(self, X, y=None):
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None, sample_weight=None):
         """Compute the k-means clustering of X.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training samples.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training samples; a sparse matrix is converted to CSR.
         y : None
             Ignored; present for API consistency.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample (1 when None): it counts in the means, the
+            inertia and the draws of the initial centres as that many copies of the
+            sample would. A callable or array ``init`` does not see the weights.
 
         Returns
         -------
         self : KMeans
             The fitted estimator.
         """
-        X = validate_data(self, X, dtype=[np.float64, np.float32], order="C")
-        init_centers, n_init = self._check_params(X)
+        X = validate_data(
+            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], order="C",
+            accept_large_sparse=False,
+        )
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+        )
+        self._check_params_vs_input(X)
         random_state = check_random_state(self.random_state)
+        # The canonical order of X as given: centred values depend on the mean.
+        rows = CanonicalRows(X)
+        data = _fit_data(X, sample_weight, center=self.copy_x and not sp.issparse(X))
+        tol = _tolerance(data, self.tol)
 
-        # Work on centred data (a copy: the caller's X is never modified): the distance
-        # expansion ||x||² - 2 x·μ + ||μ||² then loses less precision.
-        X_mean = X.mean(axis=0)
-        X_centered = X - X_mean
-        x_squared_norms = np.einsum("ij,ij->i", X_centered, X_centered)
-        # The mean variance of the features is the mean squared norm of a centred sample
-        # divided by the number of features.
-        tol = self.tol * x_squared_norms.mean() / X.shape[1]
-
-        best_run = None
-        n_chunks = math.ceil(X.shape[0] / chunk_rows(self.n_clusters * X.itemsize))
+        best = None
+        n_chunks = math.ceil(X.shape[0] / chunk_rows(self.n_clusters * X.dtype.itemsize))
         with _parallel_map(n_chunks) as map_chunks:
-            for _ in range(n_init):
-                if init_centers is not None:
-                    centers = init_centers - X_mean
+            for _ in range(self._n_init):
+                centers = self._initial_centers(X, data, random_state, rows)
+                if self.verbose:
+                    print("Initialization complete")
+                if self._algorithm == "elkan":
+                    assignment = ElkanAssignment(data.X, data.x_squared_norms)
                 else:
-                    centers = self._draw_centers(X_centered, x_squared_norms, random_state)
-                run = _lloyd(X_centered, centers, self.max_iter, tol, map_chunks)
-                if best_run is None or run.inertia < best_run.inertia:
-                    best_run = run
+                    assignment = LloydAssignment(data.X, map_chunks)
+                run = _kmeans_single(
+                    data, centers, assignment, rows, self.max_iter, tol, self.verbose
+                )
+                # A lower inertia from the same partition is only round-off.
+                if best is None or (
+                    run.inertia < best.inertia
+                    and not _is_same_clustering(run.labels, best.labels, self.n_clusters)
+                ):
+                    best = run
 
-        n_distinct = np.count_nonzero(np.bincount(best_run.labels, minlength=self.n_clusters))
+        n_distinct = np.unique(best.labels).size
         if n_distinct < self.n_clusters:
             warnings.warn(
                 f"Number of distinct clusters ({n_distinct}) found smaller than "
@@ -172,65 +248,150 @@ default='k-means++'
                 ConvergenceWarning,
                 stacklevel=2,
             )
-        self.cluster_centers_ = best_run.centers + X_mean
-        self.labels_ = best_run.labels
-        self.inertia_ = float(best_run.inertia)
-        self.n_iter_ = best_run.n_iter
+        self.cluster_centers_ = best.centers + data.mean
+        self.labels_ = best.labels.astype(np.int32)
+        self.inertia_ = best.inertia
+        self.n_iter_ = best.n_iter
+        self.n_distance_computations_ = best.n_distances
         return self
 
-    def _check_params(self, X):
-        """Validate the hyperparameters against X; return (initial centres or None, n_init)."""
-        n_samples, n_features = X.shape
-        check_number(self.n_clusters, "n_clusters", kind=numbers.Integral, low=1)
-        check_number(self.max_iter, "max_iter", kind=numbers.Integral, low=1)
-        check_number(self.tol, "tol", low=0)
-        if isinstance(self.n_init, str) and self.n_init != "auto":
-            raise ValueError(
-                f"Invalid value for 'n_init': {self.n_init!r}. Allowed values are 'auto' "
-                "or an int >= 1."
+    def _initial_centers(self, X, data, random_state, rows):
+        """The initial centres of one run, in the coordinates of ``data.X``."""
+        if isinstance(self.init, str):
+            return self._init_centroids(
+                data.X, data.x_squared_norms, self.init, random_state, data.sample_weight,
+                rows=rows,
             )
-        if self.n_init != "auto":
-            check_number(self.n_init, "n_init", kind=numbers.Integral, low=1)
-        if n_samples < self.n_clusters:
-            raise ValueError(
-                f"n_samples={n_samples} should be >= n_clusters={self.n_clusters}: "
-                "k-means needs at least one sample per cluster."
-            )
-        if isinstance(self.init, str) or self.init is None:
-            check_option(self.init, "init", INIT_METHODS)
-            n_init = self.n_init
-            if n_init == "auto":
-                n_init = 10 if self.init == "random" else 1
-            return None, n_init
+        if callable(self.init):
+            centers = self.init(X, self.n_clusters, random_state=random_state)
+            if sp.issparse(centers):
+                centers = centers.toarray()
+        else:
+            centers = self.init
+        centers = check_array(centers, dtype=X.dtype, order="C", copy=True)
+        self._validate_center_shape(X, centers)
+        centers -= data.mean
+        return centers
 
-        init_centers = check_array(self.init, dtype=X.dtype, copy=True)
-        if init_centers.shape != (self.n_clusters, n_features):
+    def _check_params_vs_input(self, X):
+        """Check the hyperparameters against X; resolve ``_n_init`` and ``_algorithm``."""
+        if X.shape[0] < self.n_clusters:
             raise ValueError(
-                f"The initial centers given as init have shape {init_centers.shape}, but "
-                f"should have shape (n_clusters, n_features) = ({self.n_clusters}, "
-                f"{n_features})."
+                f"n_samples={X.shape[0]} should be >= n_clusters={self.n_clusters}."
             )
-        if self.n_init not in ("auto", 1):
+        init_is_array = _is_arraylike_not_scalar(self.init)
+        if self.n_init != "auto":
+            self._n_init = self.n_init
+        elif init_is_array or (isinstance(self.init, str) and self.init == "k-means++"):
+            self._n_init = 1
+        else:
+            self._n_init = 10
+        if init_is_array and self._n_init != 1:
             warnings.warn(
-                f"Explicit initial centers were given as init, so a single run is made "
-                f"instead of n_init={self.n_init}.",
+                "Explicit initial center position passed: performing only one init in "
+                f"KMeans instead of n_init={self._n_init}.",
                 RuntimeWarning,
                 stacklevel=3,
             )
-        return init_centers, 1
+            self._n_init = 1
+        self._algorithm = self.algorithm
+        if self.algorithm == "elkan" and self.n_clusters == 1:
+            warnings.warn(
+                "algorithm='elkan' doesn't make sense for a single cluster. Using 'lloyd' "
+                "instead.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            self._algorithm = "lloyd"
 
-    def _draw_centers(self, X, x_squared_norms, random_state):
-        """Initial centres by the method ``init`` names."""
-        if self.init == "k-means++":
-            return _kmeans_plusplus(X, self.n_clusters, x_squared_norms, random_state)
-        return X[random_state.permutation(X.shape[0])[: self.n_clusters]]
+    def _validate_center_shape(self, X, centers, n_centroids=None):
+        """Check that the initial centres have shape (n_centroids, n_features)."""
+        n_centroids = self.n_clusters if n_centroids is None else n_centroids
+        if centers.shape[0] != n_centroids:
+            raise ValueError(
+                f"The shape of the initial centers {centers.shape} does not match the "
+                f"number of clusters {n_centroids}."
+            )
+        if centers.shape[1] != X.shape[1]:
+            raise ValueError(
+                f"The shape of the initial centers {centers.shape} does not match the "
+                f"number of features of the data {X.shape[1]}."
+            )
+
+    def _init_centroids(self, X, x_squared_norms, init, random_state, sample_weight,
+                        n_centroids=None, rows=None):
+        """The initial centres drawn from X by the method ``init`` names.
+
+        Parameters
+        ----------
+        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        x_squared_norms : ndarray of shape (n_samples,)
+        init : {'k-means++', 'random'}
+        random_state : RandomState
+        sample_weight : ndarray of shape (n_samples,)
+        n_centroids : int, default=None
+            Number of centres; ``n_clusters`` if None.
+        rows : CanonicalRows, default=None
+            The canonical order of the rows of X (of the data as given, before centring);
+            computed from X if None.
+
+        Returns
+        -------
+        centers : ndarray of shape (n_centroids, n_features)
+        """
+        n_centroids = self.n_clusters if n_centroids is None else n_centroids
+        if rows is None:
+            rows = CanonicalRows(X)
+        if init == "k-means++":
+            return kmeans_plusplus(
+                X, n_centroids, x_squared_norms, sample_weight, random_state, rows
+            )
+        return random_points(X, n_centroids, sample_weight, random_state, rows)
+
+    def fit_predict(self, X, y=None, sample_weight=None):
+        """Compute the clustering and return the cluster of each sample (``labels_``).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training samples.
+        y : None
+            Ignored; present for API consistency.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample, as in :meth:`fit`.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            Index of the cluster each sample belongs to.
+        """
+        return self.fit(X, sample_weight=sample_weight).labels_
+
+    def fit_transform(self, X, y=None, sample_weight=None):
+        """Compute the clustering and return the distances of X to the centres.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training samples.
+        y : None
+            Ignored; present for API consistency.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample, as in :meth:`fit`.
+
+        Returns
+        -------
+        distances : ndarray of shape (n_samples, n_clusters)
+            As :meth:`transform` gives them.
+        """
+        return self.fit(X, sample_weight=sample_weight).transform(X)
 
     def predict(self, X):
         """Assign each sample of X to its closest centre (Eq. 4.15).
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             New samples.
 
         Returns
@@ -239,14 +400,14 @@ default='k-means++'
             Index of the cluster each sample belongs to.
         """
         X, centers = self._validate_new_data(X)
-        return _assign_labels(X, centers)
+        return _assign_labels(X, centers).astype(np.int32)
 
     def transform(self, X):
         """Euclidean distance (Eq. 4.3) of each sample of X to each centre.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             New samples.
 
         Returns
@@ -255,24 +416,19 @@ default='k-means++'
             ``distances[i, j]`` is the distance of sample i to ``cluster_centers_[j]``.
         """
         X, centers = self._validate_new_data(X)
-        distances = np.empty((X.shape[0], centers.shape[0]), dtype=X.dtype)
-        center_squared_norms = np.einsum("ij,ij->i", centers, centers)
-        for rows in row_chunks(X.shape[0], centers.shape[0] * X.itemsize):
-            chunk = X[rows]
-            distances[rows] = squared_euclidean_distances(
-                chunk, centers, np.einsum("ij,ij->i", chunk, chunk), center_squared_norms
-            )
-        return np.sqrt(distances, out=distances)
+        return _euclidean_distances(X, centers)
 
-    def score(self, X, y=None):
+    def score(self, X, y=None, sample_weight=None):
         """Opposite of the inertia J (Eq. 4.17) of X with respect to the fitted centres.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             New samples.
         y : None
             Ignored; present for API consistency.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in J (1 when None).
 
         Returns
         -------
@@ -280,13 +436,16 @@ default='k-means++'
             ``-J``: larger is better, as scikit-learn's scoring convention wants.
         """
         X, centers = self._validate_new_data(X)
-        labels = _assign_labels(X, centers)
-        return -float(_squared_distances_to_centers(X, centers, labels).sum())
+        sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
+        return -_inertia(X, sample_weight, centers, _assign_labels(X, centers))
 
     def _validate_new_data(self, X):
         """Validate X after fit; return it with the centres in X's dtype."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=[np.float64, np.float32], order="C", reset=False)
+        X = validate_data(
+            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], order="C",
+            accept_large_sparse=False, reset=False,
+        )
         return X, self.cluster_centers_.astype(X.dtype, copy=False)
 
     @property
@@ -295,40 +454,93 @@ default='k-means++'
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
 
 
-_LloydRun = namedtuple("_LloydRun", ["centers", "labels", "inertia", "n_iter"])
-"""The outcome of one run of Lloyd's algorithm."""
+_FitData = namedtuple("_FitData", ["X", "mean", "x_squared_norms", "sample_weight"])
+"""The data k-means runs on: X, centred on ``mean`` (0 when not centred)."""
+
+_KMeansRun = namedtuple("_KMeansRun", ["centers", "labels", "inertia", "n_iter", "n_distances"])
+"""The outcome of one run of k-means."""
 
 
-def _lloyd(X, centers, max_iter, tol, map_chunks=map):
-    """Run Lloyd's assignment/re-estimation iterations (Algorithm 3) from ``centers``.
+def _fit_data(X, sample_weight, center):
+    """X, or a centred copy of it (the caller's X is never modified): the distance
+    expansion ``||x||² - 2 x·μ + ||μ||²`` then loses less precision."""
+    mean = X.mean(axis=0) if center else np.zeros(X.shape[1], dtype=X.dtype)
+    if center:
+        X = X - mean
+    return _FitData(X, mean, row_norms(X, squared=True), sample_weight)
 
-    Stops when the assignment no longer changes, when the centres' total squared shift is
-    at most ``tol``, or after ``max_iter`` iterations. ``map_chunks`` maps the assignment
-    over the chunks of rows (see :func:`_parallel_map`).
+
+def _kmeans_single(data, centers, assignment, rows, max_iter, tol, verbose):
+    """One run of k-means from ``centers``: the textbook's Algorithm 3.
+
+    Alternates the assignment step (Eq. 4.15, by ``assignment``: Lloyd's or Elkan's,
+    which give the same labels) and the re-estimation step (Eq. 4.16). Stops when the
+    assignment no longer changes ("strict convergence"), when the centres' total squared
+    shift is at most ``tol``, or after ``max_iter`` iterations; in the last two cases the
+    samples are assigned once more, so that the labels match the final centres.
     """
+    X, sample_weight = data.X, data.sample_weight
     labels_old = None
-    for n_iter in range(1, max_iter + 1):
-        labels = _assign_labels(X, centers, map_chunks)
-        new_centers = _update_centers(X, labels, centers)
-        center_shift = np.sum((new_centers - centers) ** 2)
+    strict_convergence = False
+    for iteration in range(max_iter):
+        labels = assignment.labels(centers)
+        new_centers = _update_centers(X, sample_weight, labels, centers, rows)
+        shifts = np.sqrt(np.einsum("ij,ij->i", new_centers - centers, new_centers - centers))
+        if verbose:
+            inertia = _inertia(X, sample_weight, centers, labels)
+            print(f"Iteration {iteration}, inertia {inertia}.")
+        assignment.centers_moved(shifts)
         centers = new_centers
         if labels_old is not None and np.array_equal(labels, labels_old):
-            # The partition is stable, so the centres are its means: converged.
-            return _finished_run(X, centers, labels, n_iter)
-        if center_shift <= tol:
+            strict_convergence = True
+            if verbose:
+                print(f"Converged at iteration {iteration}: strict convergence.")
+            break
+        total_shift = np.sum(shifts**2)
+        if total_shift <= tol:
+            if verbose:
+                print(f"Converged at iteration {iteration}: center shift {total_shift} "
+                      f"within tolerance {tol}.")
             break
         labels_old = labels
-    # Make the labels match the last centres.
-    return _finished_run(X, centers, _assign_labels(X, centers, map_chunks), n_iter)
+    if not strict_convergence:
+        labels = assignment.labels(centers)
+    return _KMeansRun(centers, labels, _inertia(X, sample_weight, centers, labels),
+                      iteration + 1, assignment.n_distances)
 
 
-def _finished_run(X, centers, labels, n_iter):
-    inertia = _squared_distances_to_centers(X, centers, labels).sum()
-    return _LloydRun(centers, labels, inertia, n_iter)
+class LloydAssignment:
+    """Lloyd's assignment step (Eq. 4.15): every sample against every centre.
+
+    Parameters
+    ----------
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+    map_chunks : callable
+        A ``map`` over the chunks of rows (see :func:`_parallel_map`).
+
+    Attributes
+    ----------
+    n_distances : int
+        Sample-to-centre distances computed so far.
+    """
+
+    def __init__(self, X, map_chunks=map):
+        self.X = X
+        self.map_chunks = map_chunks
+        self.n_distances = 0
+
+    def labels(self, centers):
+        """The index of each sample's closest centre."""
+        self.n_distances += self.X.shape[0] * centers.shape[0]
+        return _assign_labels(self.X, centers, self.map_chunks)
+
+    def centers_moved(self, shifts):
+        """Nothing to do: Lloyd's algorithm keeps no bounds on the distances."""
 
 
 @contextmanager
@@ -369,84 +581,134 @@ def _assign_labels(X, centers, map_chunks=map):
         np.subtract(half_squared_norms, scores, out=scores)
         np.argmin(scores, axis=1, out=labels[rows])
 
-    chunks = row_chunks(X.shape[0], centers.shape[0] * X.itemsize)
+    chunks = row_chunks(X.shape[0], centers.shape[0] * X.dtype.itemsize)
     for _ in map_chunks(assign_closest_centers, chunks):
         pass
     return labels
 
 
-def _update_centers(X, labels, old_centers):
-    """Re-estimation step (Eq. 4.16): each centre becomes the mean of its samples.
+def _update_centers(X, sample_weight, labels, old_centers, rows):
+    """Re-estimation step (Eq. 4.16): each centre becomes the weighted mean of its samples.
 
-    The sums of the samples of each cluster are one product with the sparse
-    ``n_clusters × n_samples`` membership matrix. A cluster left empty is moved to the
-    sample farthest from its centre, so that every cluster keeps at least one sample.
+    A cluster left without weight takes one of the points farthest from their centres
+    (see :func:`_relocated_labels`); if there is none, it keeps its centre.
     """
-    n_samples = X.shape[0]
     n_clusters = old_centers.shape[0]
-    counts = np.bincount(labels, minlength=n_clusters)
-    membership = sp.csc_matrix(
-        (np.ones(n_samples, dtype=X.dtype), labels, np.arange(n_samples + 1)),
-        shape=(n_clusters, n_samples),
-    )
-    sums = np.asarray(membership @ X)
-    empty = np.flatnonzero(counts == 0)
+    weights = np.bincount(labels, weights=sample_weight, minlength=n_clusters)
+    empty = np.flatnonzero(weights == 0)
     if empty.size:
-        _relocate_empty_clusters(X, labels, old_centers, sums, counts, empty)
+        labels = _relocated_labels(X, sample_weight, labels, old_centers, empty, rows)
+        weights = np.bincount(labels, weights=sample_weight, minlength=n_clusters)
+    sums = _cluster_sums(X, labels, sample_weight, n_clusters)
     centers = old_centers.copy()
-    filled = counts > 0
-    centers[filled] = sums[filled] / counts[filled, np.newaxis]
+    filled = weights > 0
+    centers[filled] = sums[filled] / weights[filled, np.newaxis]
     return centers
 
 
-def _relocate_empty_clusters(X, labels, old_centers, sums, counts, empty):
-    """Give each empty cluster one of the samples farthest from their centres (in place)."""
+def _cluster_sums(X, labels, sample_weight, n_clusters):
+    """``Σ_{i: labels_i = j} w_i x_i`` for each cluster j, as one product with the sparse
+    ``n_clusters × n_samples`` membership matrix."""
+    n_samples = labels.shape[0]
+    membership = sp.csc_matrix(
+        (sample_weight, labels, np.arange(n_samples + 1)), shape=(n_clusters, n_samples)
+    )
+    sums = membership @ X
+    return sums.toarray() if sp.issparse(sums) else sums
+
+
+def _relocated_labels(X, sample_weight, labels, old_centers, empty, rows):
+    """The labels with the points farthest from their centres moved to the empty clusters.
+
+    As scikit-learn does, the farthest samples go first; here a point counts once, all its
+    copies moving together, samples of zero weight stay, and ties of distance go by the
+    canonical order of the rows: weights and repeated samples give the same result.
+    """
     distances = _squared_distances_to_centers(X, old_centers, labels)
-    if distances.max() == 0:
-        return  # fewer distinct samples than clusters: nothing to move
-    farthest = np.argpartition(distances, -empty.size)[-empty.size :]
-    np.subtract.at(sums, labels[farthest], X[farthest])
-    np.subtract.at(counts, labels[farthest], 1)
-    sums[empty] = X[farthest]
-    counts[empty] = 1
+    candidates = np.flatnonzero((distances > 0) & (sample_weight > 0))
+    by_distance = candidates[np.lexsort((rows.point_ids[candidates], -distances[candidates]))]
+    points, first = np.unique(rows.point_ids[by_distance], return_index=True)
+    farthest = points[np.argsort(first)][: empty.size]
+    moved = np.flatnonzero(np.isin(rows.point_ids, farthest))
+    by_point = np.argsort(farthest)
+    targets = by_point[np.searchsorted(farthest, rows.point_ids[moved], sorter=by_point)]
+    labels = labels.copy()
+    labels[moved] = empty[targets]
+    return labels
 
 
 def _squared_distances_to_centers(X, centers, labels):
-    """``||x_i - μ_labels[i]||²`` for every sample, computed directly by chunks of rows."""
+    """``||x_i - μ_labels[i]||²`` for every sample.
+
+    Computed directly by chunks of rows for dense data, and by the expansion
+    ``||x||² - 2 x·μ + ||μ||²`` over the stored entries of sparse data.
+    """
+    if sp.issparse(X):
+        row_of_entry = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+        entry_centers = labels[row_of_entry]
+        dots = np.bincount(row_of_entry, weights=X.data * centers[entry_centers, X.indices],
+                           minlength=X.shape[0])
+        center_squared_norms = np.einsum("ij,ij->i", centers, centers)
+        distances = row_norms(X, squared=True) - 2 * dots + center_squared_norms[labels]
+        return np.maximum(distances, 0, out=distances)
     distances = np.empty(X.shape[0], dtype=X.dtype)
-    for rows in row_chunks(X.shape[0], X.shape[1] * X.itemsize):
+    for rows in row_chunks(X.shape[0], X.shape[1] * X.dtype.itemsize):
         differences = X[rows] - centers[labels[rows]]
         distances[rows] = np.einsum("ij,ij->i", differences, differences)
     return distances
 
 
-def _kmeans_plusplus(X, n_clusters, x_squared_norms, random_state):
-    """Greedy k-means++ seeding: initial centres spread out over the data.
+def _inertia(X, sample_weight, centers, labels):
+    """The objective J (Eq. 4.17), weighted: ``Σ_i w_i ||x_i - μ_labels[i]||²``."""
+    distances = _squared_distances_to_centers(X, centers, labels)
+    return float(np.dot(distances, sample_weight.astype(distances.dtype, copy=False)))
 
-    The first centre is a random sample. Each next one is the best, by the resulting
-    potential ``Σ_i min_j ||x_i - μ_j||²``, of ``2 + log(k)`` samples drawn with
-    probability proportional to their squared distance to the closest centre so far.
+
+def _tolerance(data, tol):
+    """``tol`` times the mean over the features of their variance, weighted.
+
+    ``Σ_j Var_w(x_j) = Σ_i w_i ||x_i||² / W - ||Σ_i w_i x_i / W||²`` with ``W = Σ_i w_i``:
+    a weighted sample counts as its copies would.
     """
-    n_samples = X.shape[0]
-    n_local_trials = 2 + int(np.log(n_clusters))
-    indices = np.empty(n_clusters, dtype=np.intp)
-    indices[0] = random_state.randint(n_samples)
-    first = indices[:1]
-    closest = squared_euclidean_distances(
-        X[first], X, x_squared_norms[first], x_squared_norms
-    )[0]
-    potential = closest.sum(dtype=np.float64)
-    for c in range(1, n_clusters):
-        targets = random_state.uniform(size=n_local_trials) * potential
-        candidates = np.searchsorted(np.cumsum(closest, dtype=np.float64), targets)
-        np.minimum(candidates, n_samples - 1, out=candidates)  # guard round-off at the top
-        candidate_closest = squared_euclidean_distances(
-            X[candidates], X, x_squared_norms[candidates], x_squared_norms
+    if tol == 0:
+        return 0
+    sample_weight = data.sample_weight
+    total_weight = sample_weight.sum(dtype=np.float64)
+    mean = np.asarray(sample_weight @ data.X, dtype=np.float64) / total_weight
+    variance = np.dot(sample_weight, data.x_squared_norms) / total_weight - mean @ mean
+    return tol * max(float(variance), 0.0) / data.X.shape[1]
+
+
+def _is_same_clustering(labels, other_labels, n_clusters):
+    """Whether two labellings make the same partition (up to the clusters' numbers)."""
+    mapping = np.full(n_clusters, -1, dtype=np.intp)
+    mapping[labels] = other_labels
+    return np.array_equal(mapping[labels], other_labels)
+
+
+def _euclidean_distances(X, centers):
+    """``||x_i - μ_j||`` for every sample and centre.
+
+    By the expansion ``||x||² - 2 x·μ + ||μ||²`` (one matrix product per chunk of rows),
+    whose round-off is about ``ε (||x||² + ||μ||²)``: where that is not small against the
+    result (a sample close to a centre, both far from the origin), the squared distance is
+    computed again as ``||x - μ||²``, so that a centre is at distance exactly 0 from
+    itself.
+    """
+    center_squared_norms = np.einsum("ij,ij->i", centers, centers)
+    cancellation = np.sqrt(np.finfo(X.dtype).eps)
+    distances = np.empty((X.shape[0], centers.shape[0]), dtype=X.dtype)
+    for rows in row_chunks(X.shape[0], centers.shape[0] * X.dtype.itemsize):
+        chunk = X[rows]
+        chunk_squared_norms = row_norms(chunk, squared=True)
+        squared = squared_euclidean_distances(
+            chunk, centers, chunk_squared_norms, center_squared_norms
         )
-        np.minimum(candidate_closest, closest, out=candidate_closest)
-        potentials = candidate_closest.sum(axis=1, dtype=np.float64)
-        best = np.argmin(potentials)
-        indices[c] = candidates[best]
-        closest = candidate_closest[best]
-        potential = potentials[best]
-    return X[indices]
+        inaccurate = squared <= cancellation * (
+            chunk_squared_norms[:, np.newaxis] + center_squared_norms
+        )
+        samples, clusters = np.nonzero(inaccurate)
+        differences = dense_rows(chunk, samples) - centers[clusters]
+        squared[samples, clusters] = np.einsum("ij,ij->i", differences, differences)
+        distances[rows] = squared
+    return np.sqrt(distances, out=distances)
