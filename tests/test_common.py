@@ -4,6 +4,7 @@ Each estimator appears in its default configuration and in at least one other, w
 expected failures: sklnn estimators must pass every check scikit-learn applies to them.
 """
 
+import numpy as np
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklnn.cluster import DBSCAN, KMeans
@@ -14,10 +15,17 @@ from sklnn.neural_network import LipschitzCNN, MLPClassifier, MLPRegressor
 CLASSICAL_ESTIMATORS = [
     LinearRegression(),
     LinearRegression(solver="gd"),
+    LinearRegression(positive=True, fit_intercept=False),
     LogRegression(),
     LogRegression(solver="gd"),
+    LogRegression(solver="newton-cg", class_weight="balanced"),
+    LogRegression(solver="newton-cholesky", C=np.inf),
+    LogRegression(solver="fista", l1_ratio=1.0, C=10.0),
     SoftmaxReg(),
-    SoftmaxReg(solver="gd"),
+    SoftmaxReg(solver="gd", class_weight="balanced"),
+    SoftmaxReg(solver="newton-cg", C=np.inf),
+    SoftmaxReg(solver="newton-cholesky", class_weight="balanced"),
+    SoftmaxReg(solver="fista", l1_ratio=0.5, C=10.0, max_iter=1000),
     Perceptron(),
     Perceptron(loss="mse"),
     KMeans(),

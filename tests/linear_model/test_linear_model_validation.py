@@ -10,6 +10,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone, is_classifier
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sklnn.linear_model import LinearRegression, LogRegression, Perceptron, SoftmaxReg
 
@@ -96,26 +97,41 @@ def test_classifiers_reject_continuous_and_single_class_targets(estimator):
 
 @each_estimator
 @pytest.mark.parametrize(
-    ("params", "error", "message"),
+    "params",
     [
-        ({"max_iter": 0}, ValueError, "max_iter == 0, must be >= 1"),
-        ({"max_iter": 1.5}, TypeError, "max_iter must be an instance of"),
-        ({"tol": -1e-3}, ValueError, "tol == -0.001, must be >= 0"),
-        ({"learning_rate": "fast"}, ValueError, "Invalid value for 'learning_rate': 'fast'"),
-        ({"learning_rate": 0.0}, ValueError, "learning_rate == 0.0, must be > 0"),
-        ({"fit_intercept": "yes"}, ValueError, "Invalid value for 'fit_intercept': 'yes'"),
+        {"max_iter": -1},
+        {"max_iter": 1.5},
+        {"tol": -1e-3},
+        {"tol": np.nan},
+        {"learning_rate": "fast"},
+        {"learning_rate": 0.0},
+        {"fit_intercept": "yes"},
     ],
+    ids=repr,
 )
-def test_invalid_shared_hyperparameters(estimator, params, error, message):
+def test_invalid_shared_hyperparameters(estimator, params):
     X, y = _data(estimator)
-    with pytest.raises(error, match=message):
-        clone(estimator).set_params(**params).fit(X, y)
+    name, model = next(iter(params)), clone(estimator).set_params(**params)
+    message = f"The '{name}' parameter of {type(estimator).__name__} must be"
+    with pytest.raises(InvalidParameterError, match=message):
+        model.fit(X, y)
+    assert not hasattr(model, "coef_")
 
 
 def test_invalid_linear_regression_solver():
     X, y = _data(LinearRegression())
-    with pytest.raises(ValueError, match="Invalid value for 'solver': 'svd'. Allowed values"):
+    with pytest.raises(InvalidParameterError, match="'solver' parameter of LinearRegression"):
         LinearRegression(solver="svd").fit(X, y)
+
+
+@each_estimator
+def test_sample_weight_validation(estimator):
+    X, y = _data(estimator)
+    with pytest.raises(ValueError, match=r"sample_weight.shape == \(39,\), expected \(40,\)"):
+        clone(estimator).fit(X, y, sample_weight=np.ones(39))
+    if not isinstance(estimator, (LogRegression, SoftmaxReg)):  # as scikit-learn's
+        with pytest.raises(ValueError, match="Negative values in data passed"):
+            clone(estimator).fit(X, y, sample_weight=np.r_[-1.0, np.ones(39)])
 
 
 @each_estimator
