@@ -11,8 +11,14 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import log_expit
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.utils._array_api import (
+    check_same_namespace,
+    get_namespace,
+    get_namespace_and_device,
+    indexing_dtype,
+    move_to,
+)
 from sklearn.utils._param_validation import Hidden, Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.extmath import safe_sparse_dot
@@ -20,6 +26,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from sklnn.utils import encode_labels, refuse_unsupported
 
+from ._array_api import from_numpy, to_numpy
 from ._fit import fit_linear_model
 from ._losses import log_softmax
 
@@ -71,8 +78,10 @@ class LinearClassifierMixin:
 
     def _scores(self, X):
         check_is_fitted(self)
+        xp, _ = get_namespace(X)
+        check_same_namespace(X, self, attribute="coef_", method="predict")
         X = validate_data(
-            self, X, reset=False, accept_sparse="csr", dtype=[np.float64, np.float32]
+            self, X, reset=False, accept_sparse="csr", dtype=[xp.float64, xp.float32]
         )
         return safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_
 
@@ -89,8 +98,9 @@ class LinearClassifierMixin:
             With two classes, the log-odds of ``classes_[1]`` (positive: ``classes_[1]``
             is predicted); otherwise the score of each class.
         """
+        xp, _ = get_namespace(X)
         scores = self._scores(X)
-        return scores[:, 0] if scores.shape[1] == 1 else scores
+        return xp.reshape(scores, (-1,)) if scores.shape[1] == 1 else scores
 
     def predict(self, X):
         """Predict the class of the samples in ``X``, the most probable one.
@@ -104,9 +114,18 @@ class LinearClassifierMixin:
         y_pred : ndarray of shape (n_samples,)
             Labels taken from ``classes_``.
         """
+        xp, _, device = get_namespace_and_device(X)
         scores = self.decision_function(X)
-        indices = (scores > 0).astype(np.intp) if scores.ndim == 1 else scores.argmax(axis=1)
-        return self.classes_[indices]
+        if scores.ndim == 1:
+            indices = xp.astype(scores > 0, indexing_dtype(xp))
+        else:
+            indices = xp.argmax(scores, axis=1)
+        classes_xp, _, classes_device = get_namespace_and_device(self.classes_)
+        indices = move_to(indices, xp=classes_xp, device=classes_device)
+        labels = classes_xp.take(self.classes_, indices, axis=0)
+        if isinstance(labels, np.ndarray) and labels.dtype.kind in "OSU":  # strings stay NumPy
+            return labels
+        return move_to(labels, xp=xp, device=device)
 
     def predict_log_proba(self, X):
         """Logarithm of the class probabilities, computed without overflow.
@@ -120,10 +139,14 @@ class LinearClassifierMixin:
         log_proba : ndarray of shape (n_samples, n_classes)
             Columns in the order of ``classes_``.
         """
+        xp, _ = get_namespace(X)
         scores = self._scores(X)
-        if scores.shape[1] == 1:
-            return np.column_stack([log_expit(-scores[:, 0]), log_expit(scores[:, 0])])
-        return log_softmax(scores)
+        if scores.shape[1] == 1:  # log σ(∓s) = -log(1 + e^{±s})
+            zero = xp.zeros_like(scores[:, 0])
+            return -xp.stack(
+                [xp.logaddexp(zero, scores[:, 0]), xp.logaddexp(zero, -scores[:, 0])], axis=1
+            )
+        return log_softmax(scores, xp=xp)
 
     def predict_proba(self, X):
         """Class probabilities of the samples in ``X``.
@@ -137,7 +160,8 @@ class LinearClassifierMixin:
         proba : ndarray of shape (n_samples, n_classes)
             Columns in the order of ``classes_``; each row sums to 1.
         """
-        return np.exp(self.predict_log_proba(X))
+        xp, _ = get_namespace(X)
+        return xp.exp(self.predict_log_proba(X))
 
     def densify(self):
         """Convert ``coef_`` back to a dense array, after :meth:`sparsify`.
@@ -258,6 +282,8 @@ class BaseLogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimat
             The fitted estimator.
         """
         penalty, C = self._penalty_and_C()
+        y_xp, _ = get_namespace(y)
+        (X, y, sample_weight), xp, device = to_numpy(X, y, sample_weight)
         if self.n_jobs is not None:
             warnings.warn(
                 "'n_jobs' has no effect since 1.8 and will be removed in 1.10. "
@@ -266,18 +292,24 @@ class BaseLogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimat
                 stacklevel=3,  # the caller of fit, through scikit-learn's _fit_context
             )
         X, y = validate_data(
-            self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32], order="C"
+            self,
+            X,
+            y,
+            accept_sparse="csr",
+            dtype=[np.float64, np.float32],
+            order="C",
+            accept_large_sparse=self.solver not in _REFUSED_SOLVERS,  # scikit-learn's error
         )
-        self.classes_, y_encoded, Y = encode_targets(
-            self, y, X.dtype, binary_only=self._binary_only
-        )
-        if self.solver == "liblinear" and self.classes_.shape[0] > 2:
+        if self.solver == "liblinear" and np.unique(y).shape[0] > 2:
             raise ValueError(
                 "The 'liblinear' solver does not support multiclass classification"
                 " (n_classes >= 3). Either use another solver or wrap the estimator in a "
                 "OneVsRestClassifier to keep applying a one-versus-rest scheme."
             )
         refuse_unsupported(self, "solver", _REFUSED_SOLVERS)
+        self.classes_, y_encoded, Y = encode_targets(
+            self, y, X.dtype, binary_only=self._binary_only
+        )
         sample_weight = self._sample_weight(X, y, y_encoded, sample_weight)
         weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
         l1_ratio = {"l1": 1.0, "l2": 0.0, "elasticnet": self.l1_ratio}[penalty]
@@ -301,6 +333,8 @@ class BaseLogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimat
         self.coef_ = coef.astype(X.dtype)
         self.intercept_ = intercept.astype(X.dtype)
         self.n_iter_ = np.array([n_iter], dtype=np.int32)
+        from_numpy(self, xp, device, "coef_", "intercept_", "n_iter_")
+        from_numpy(self, y_xp, device, "classes_")  # labels given as an array API array
         return self
 
     def _penalty_and_C(self):
@@ -376,19 +410,21 @@ class BaseLogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimat
         ``coef_init`` and ``intercept_init``."""
         if not (self.warm_start and hasattr(self, "coef_")):
             return {}
-        coef = self.coef_.toarray() if sp.issparse(self.coef_) else np.asarray(self.coef_)
+        coef, intercept = move_to(self.coef_, self.intercept_, xp=np, device="cpu")
+        coef = coef.toarray() if sp.issparse(coef) else coef
         if coef.shape != (n_outputs, n_features):
             raise ValueError(
                 f"Initialization coef is of shape {coef.shape}, expected shape "
                 f"{(n_outputs, n_features)}: warm_start needs the classes and features of "
                 "the previous fit."
             )
-        intercept = self.intercept_ if self.fit_intercept else np.zeros(n_outputs)
+        intercept = intercept if self.fit_intercept else np.zeros(n_outputs)
         return {"coef_init": coef.astype(np.float64), "intercept_init": intercept}
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        tags.array_api_support = True
         return tags
 
 

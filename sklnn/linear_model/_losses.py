@@ -68,10 +68,13 @@ def multinomial_hessian(Z):
     return proba[:, :, np.newaxis] * (np.eye(Z.shape[1]) - proba[:, np.newaxis, :])
 
 
-def log_softmax(Z):
-    """Row-wise ``log softmax(z)``, stable thanks to the max-subtraction (§2.4, Eq. 2.65)."""
-    shifted = Z - Z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+def log_softmax(Z, xp=np):
+    """Row-wise ``log softmax(z)``, stable thanks to the max-subtraction (§2.4, Eq. 2.65).
+
+    ``xp`` is the array namespace of ``Z`` (NumPy by default).
+    """
+    shifted = Z - xp.max(Z, axis=1, keepdims=True)
+    return shifted - xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
 
 
 @dataclass(frozen=True)

@@ -133,12 +133,11 @@ def newton_cholesky(objective, params, *, max_iter, tol, verbose=0):
         hessian = objective.hessian(params)
         direction = _cholesky_direction(hessian + null_space_projector, gradient)
         if direction is None:
-            warnings.warn(
+            warn_not_converged(
                 "The Newton-Cholesky solver met a singular or very ill-conditioned Hessian "
                 f"at iteration {n_iter + 1}; it resorts to lbfgs. Removing collinear "
                 "features or a stronger penalty (smaller C) avoids this.",
                 LinAlgWarning,
-                stacklevel=2,
             )
             # The Newton iteration that failed counts against max_iter, as in scikit-learn.
             params, lbfgs_iter = lbfgs(

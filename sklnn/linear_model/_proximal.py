@@ -10,7 +10,6 @@ def soft_threshold(values, thresholds):
     return np.sign(values) * np.maximum(np.abs(values) - thresholds, 0.0)
 
 
-@np.errstate(over="ignore", invalid="ignore")  # divergence is reported as a ValueError
 def fista(objective, params, *, l1, learning_rate, max_iter, tol, verbose=0):
     """Minimize ``objective + l1 ‖W‖₁`` by FISTA with adaptive restart.
 
@@ -51,27 +50,28 @@ def fista(objective, params, *, l1, learning_rate, max_iter, tol, verbose=0):
     params : ndarray
     n_iter : int
     """
-    rows = np.ones((objective.Y.shape[1], objective.n_params // objective.Y.shape[1]))
-    rows[:, objective.X.shape[1] :] = 0.0  # the intercepts are not penalized
-    thresholds = learning_rate * l1 * rows.ravel()
-    extrapolated, momentum = params, 1.0
-    for n_iter in range(1, max_iter + 1):
-        value, gradient = objective(extrapolated)
-        new_params = soft_threshold(extrapolated - learning_rate * gradient, thresholds)
-        gradient_mapping = (extrapolated - new_params) / learning_rate
-        report_progress(verbose, "FISTA", n_iter, value, gradient_mapping)
-        if not np.all(np.isfinite(new_params)):
-            raise ValueError(
-                f"FISTA diverged at iteration {n_iter}: the parameters are no longer "
-                "finite. Use a smaller learning_rate or scale the data."
-            )
-        if np.max(np.abs(gradient_mapping)) <= tol:
-            return new_params, n_iter
-        if (extrapolated - new_params) @ (new_params - params) > 0:
-            momentum = 1.0
-        next_momentum = (1 + np.sqrt(1 + 4 * momentum**2)) / 2
-        extrapolated = new_params + (momentum - 1) / next_momentum * (new_params - params)
-        params, momentum = new_params, next_momentum
+    with np.errstate(over="ignore", invalid="ignore"):  # divergence: a ValueError below
+        rows = np.ones((objective.Y.shape[1], objective.n_params // objective.Y.shape[1]))
+        rows[:, objective.X.shape[1] :] = 0.0  # the intercepts are not penalized
+        thresholds = learning_rate * l1 * rows.ravel()
+        extrapolated, momentum = params, 1.0
+        for n_iter in range(1, max_iter + 1):
+            value, gradient = objective(extrapolated)
+            new_params = soft_threshold(extrapolated - learning_rate * gradient, thresholds)
+            gradient_mapping = (extrapolated - new_params) / learning_rate
+            report_progress(verbose, "FISTA", n_iter, value, gradient_mapping)
+            if not np.all(np.isfinite(new_params)):
+                raise ValueError(
+                    f"FISTA diverged at iteration {n_iter}: the parameters are no longer "
+                    "finite. Use a smaller learning_rate or scale the data."
+                )
+            if np.max(np.abs(gradient_mapping)) <= tol:
+                return new_params, n_iter
+            if (extrapolated - new_params) @ (new_params - params) > 0:
+                momentum = 1.0
+            next_momentum = (1 + np.sqrt(1 + 4 * momentum**2)) / 2
+            extrapolated = new_params + (momentum - 1) / next_momentum * (new_params - params)
+            params, momentum = new_params, next_momentum
     warn_not_converged(
         f"FISTA did not converge in max_iter={max_iter} iterations (tol={tol}). Increase "
         "max_iter or scale the data."

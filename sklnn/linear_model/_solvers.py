@@ -73,7 +73,6 @@ def _largest_gram_eigenvalue(objective):
     return float(eigsh(operator, k=1, which="LA", v0=np.ones(n_features))[0][0])
 
 
-@np.errstate(over="ignore", invalid="ignore")  # divergence is reported as a ValueError
 def gradient_descent(
     objective,
     params,
@@ -104,24 +103,25 @@ def gradient_descent(
     ValueError
         If the parameters overflow (the learning rate is too large for the data).
     """
-    n_samples = objective.X.shape[0]
-    value, gradient = objective(params)
-    for n_iter in range(1, max_iter + 1):
-        if batch_size is None or batch_size >= n_samples:
-            params = params - learning_rate * gradient
-        else:
-            for rows in _minibatches(n_samples, batch_size, random_state):
-                params = params - learning_rate * objective(params, rows)[1]
+    with np.errstate(over="ignore", invalid="ignore"):  # divergence: a ValueError below
+        n_samples = objective.X.shape[0]
         value, gradient = objective(params)
-        report_progress(verbose, "Gradient descent", n_iter, value, gradient)
-        if not (np.isfinite(value) and np.all(np.isfinite(gradient))):
-            raise ValueError(
-                f"Gradient descent diverged at iteration {n_iter}: the parameters are no "
-                "longer finite. Use a smaller learning_rate or scale the data (e.g. with "
-                "StandardScaler)."
-            )
-        if objective.has_converged(params, value, gradient, tol):
-            return params, n_iter
+        for n_iter in range(1, max_iter + 1):
+            if batch_size is None or batch_size >= n_samples:
+                params = params - learning_rate * gradient
+            else:
+                for rows in _minibatches(n_samples, batch_size, random_state):
+                    params = params - learning_rate * objective(params, rows)[1]
+            value, gradient = objective(params)
+            report_progress(verbose, "Gradient descent", n_iter, value, gradient)
+            if not (np.isfinite(value) and np.all(np.isfinite(gradient))):
+                raise ValueError(
+                    f"Gradient descent diverged at iteration {n_iter}: the parameters are no "
+                    "longer finite. Use a smaller learning_rate or scale the data (e.g. with "
+                    "StandardScaler)."
+                )
+            if objective.has_converged(params, value, gradient, tol):
+                return params, n_iter
     warn_not_converged(
         f"Gradient descent did not converge in max_iter={max_iter} iterations "
         f"(tol={tol}). Increase max_iter or the learning_rate, or scale the data."
@@ -179,17 +179,16 @@ def report_progress(verbose, solver, n_iter, value, gradient):
         print(line)
 
 
-def warn_not_converged(message):
-    """Emit a ``ConvergenceWarning`` that points at the code that called ``fit``.
-
-    The frames of sklnn and of scikit-learn's ``_fit_context`` wrapper are skipped.
-    """
+def warn_not_converged(message, category=ConvergenceWarning):
+    """Emit a ``ConvergenceWarning`` (or ``category``) that points at the code that called
+    ``fit``: the frames of sklnn and of scikit-learn's ``_fit_context`` wrapper are
+    skipped."""
     stacklevel = 2
     frame = sys._getframe(1)
     while frame.f_back is not None and frame.f_globals["__name__"].startswith(_INNER_MODULES):
         stacklevel += 1
         frame = frame.f_back
-    warnings.warn(message, ConvergenceWarning, stacklevel=stacklevel)
+    warnings.warn(message, category, stacklevel=stacklevel)
 
 
 _INNER_MODULES = ("sklnn.", "sklearn.base")
