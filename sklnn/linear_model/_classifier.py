@@ -12,6 +12,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.callback import CallbackSupportMixin
 from sklearn.utils._array_api import (
     check_same_namespace,
     get_namespace,
@@ -192,10 +193,14 @@ class LinearClassifierMixin:
         return self
 
 
-class BaseLogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
+class BaseLogisticRegression(
+    CallbackSupportMixin, LinearClassifierMixin, ClassifierMixin, BaseEstimator
+):
     """Maximum-likelihood logistic regression, binomial or multinomial.
 
     Subclasses set ``_binary_only``. See LogRegression and SoftmaxReg for the parameters.
+    Callbacks (``set_callbacks``, scikit-learn's ``sklearn.callback`` API) hear of the fit
+    and of every iteration of every solver.
     """
 
     _binary_only = False
@@ -312,6 +317,12 @@ class BaseLogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimat
         )
         sample_weight = self._sample_weight(X, y, y_encoded, sample_weight)
         weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
+        metadata = None if sample_weight is None else {"sample_weight": sample_weight}
+        fit_context = self._init_callback_context(max_subtasks=max(self.max_iter, 1) + 1)
+        fit_context.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
+        iterations = None
+        if hasattr(self, "_skl_callbacks"):
+            iterations = _IterationContexts(fit_context, self, X, y, metadata)
         l1_ratio = {"l1": 1.0, "l2": 0.0, "elasticnet": self.l1_ratio}[penalty]
         coef, intercept, n_iter = fit_linear_model(
             X,
@@ -326,8 +337,11 @@ class BaseLogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimat
             max_iter=self.max_iter,
             tol=self.tol,
             verbose=self.verbose,
+            callback=iterations,
             **self._warm_start_params(Y.shape[1], X.shape[1]),
         )
+        if iterations is not None:
+            iterations.close()
         if Y.shape[1] > 1:  # the symmetric parametrization of the softmax, see _center
             coef, intercept = _center(coef, intercept, penalized=np.inf > C)
         self.coef_ = coef.astype(X.dtype)
@@ -335,6 +349,9 @@ class BaseLogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimat
         self.n_iter_ = np.array([n_iter], dtype=np.int32)
         from_numpy(self, xp, device, "coef_", "intercept_", "n_iter_")
         from_numpy(self, y_xp, device, "classes_")  # labels given as an array API array
+        fit_context.call_on_fit_task_end(
+            estimator=self, X=X, y=y, metadata=metadata, reconstruction_attributes={}
+        )
         return self
 
     def _penalty_and_C(self):
@@ -426,6 +443,37 @@ class BaseLogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimat
         tags.input_tags.sparse = True
         tags.array_api_support = True
         return tags
+
+
+class _IterationContexts:
+    """One callback subcontext per solver iteration, as scikit-learn's ``LogisticRegression``
+    opens for L-BFGS: begun with the parameters the iteration starts from and ended with
+    those it reaches, each a fitted copy of the estimator for the callbacks. Called with
+    ``(coef, intercept)`` at the start and after every iteration; ``close`` ends the last,
+    empty, subcontext."""
+
+    def __init__(self, context, estimator, X, y, metadata):
+        self._context, self._estimator = context, estimator
+        self._data = {"X": X, "y": y, "metadata": metadata}
+        self._dtype = X.dtype
+        self._current = None
+
+    def __call__(self, coef, intercept):
+        attributes = {
+            "coef_": coef.astype(self._dtype),
+            "intercept_": intercept.astype(self._dtype),
+        }
+        if self._current is not None:
+            self._current.call_on_fit_task_end(
+                estimator=self._estimator, reconstruction_attributes=attributes, **self._data
+            )
+        self._current = self._context.subcontext(task_name=f"{self._estimator.solver}-iter")
+        self._current.call_on_fit_task_begin(
+            estimator=self._estimator, reconstruction_attributes=attributes, **self._data
+        )
+
+    def close(self):
+        self._current.call_on_fit_task_end(estimator=self._estimator)
 
 
 def _check_solver(solver, penalty, dual):

@@ -7,7 +7,7 @@ from sklearn.utils.extmath import safe_sparse_dot
 from ._losses import LinearObjective
 from ._newton import newton_cg, newton_cholesky
 from ._proximal import fista
-from ._solvers import auto_learning_rate, gradient_descent, lbfgs
+from ._solvers import Progress, auto_learning_rate, gradient_descent, lbfgs
 
 # The solvers that run on implicitly centered features (see fit_linear_model).
 _CENTERED_SOLVERS = ("gd", "fista")
@@ -39,6 +39,7 @@ def fit_linear_model(
     init_scale=0.0,
     random_state=None,
     verbose=0,
+    callback=None,
 ):
     """Fit ``z = W x + b`` by minimizing the weighted mean ``loss`` plus
     ``l1 ‖W‖₁ + ½ l2 ‖W‖²``.
@@ -76,6 +77,9 @@ def fit_linear_model(
         Draws the initial parameters and shuffles the mini-batches.
     verbose : int, default=0
         Print the objective at every iteration when positive.
+    callback : callable or None, default=None
+        ``callback(coef, intercept)``, called with the starting parameters and after
+        every iteration.
 
     Returns
     -------
@@ -105,9 +109,20 @@ def fit_linear_model(
     else:
         params = np.zeros(objective.n_params)
 
+    def model_parameters(params):
+        coef, intercept = objective.unpack(params)
+        if X_offset is not None:  # back from the centered parametrization
+            intercept = intercept - coef @ X_offset
+        return coef, intercept
+
+    if callback is not None:
+        callback(*model_parameters(params))
+    progress = Progress(
+        verbose, None if callback is None else lambda params: callback(*model_parameters(params))
+    )
     if solver in _CENTERED_SOLVERS and learning_rate == "auto":
         learning_rate = auto_learning_rate(objective)
-    options = {"max_iter": max_iter, "tol": tol, "verbose": verbose}
+    options = {"max_iter": max_iter, "tol": tol, "progress": progress}
     if solver == "gd":
         params, n_iter = gradient_descent(
             objective,
@@ -125,10 +140,6 @@ def fit_linear_model(
         params, n_iter = newton_cg(objective, params, **options)
     else:
         params, n_iter = newton_cholesky(objective, params, **options)
-
-    coef, intercept = objective.unpack(params)
-    if X_offset is not None:
-        intercept = intercept - coef @ X_offset
-    return coef, intercept, n_iter
+    return *model_parameters(params), n_iter
 
 

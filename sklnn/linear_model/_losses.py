@@ -18,11 +18,10 @@ from sklearn.utils.extmath import row_norms, safe_sparse_dot
 def squared_loss(Z, Y):
     """Least squares, ``½ (z - y)²`` (course textbook, §2.1, Eq. 2.4).
 
-    Returns the loss of each sample, summed over the outputs, and its gradient with
-    respect to ``Z``.
+    Returns the loss of each sample and output, and its gradient with respect to ``Z``.
     """
     residual = Z - Y
-    return 0.5 * np.sum(residual * residual, axis=1), residual
+    return 0.5 * residual * residual, residual
 
 
 def binomial_loss(Z, Y):
@@ -32,7 +31,7 @@ def binomial_loss(Z, Y):
     ``np.logaddexp`` so that it never overflows; the gradient is ``σ(z) - y``
     (Eq. 2.37, Eq. 3.19).
     """
-    return np.sum(np.logaddexp(0, Z) - Y * Z, axis=1), expit(Z) - Y
+    return np.logaddexp(0, Z) - Y * Z, expit(Z) - Y
 
 
 def multinomial_loss(Z, Y):
@@ -43,7 +42,7 @@ def multinomial_loss(Z, Y):
     (Eq. 2.81 and Eq. 2.83 with the sign flipped).
     """
     log_proba = log_softmax(Z)
-    return -np.sum(Y * log_proba, axis=1), np.exp(log_proba) - Y
+    return -Y * log_proba, np.exp(log_proba) - Y
 
 
 def sigmoid_squared_loss(Z, Y):
@@ -53,7 +52,7 @@ def sigmoid_squared_loss(Z, Y):
     """
     proba = expit(Z)
     residual = proba - Y
-    return 0.5 * np.sum(residual * residual, axis=1), residual * proba * (1 - proba)
+    return 0.5 * residual * residual, residual * proba * (1 - proba)
 
 
 def binomial_hessian(Z):
@@ -183,18 +182,18 @@ class LinearObjective:
         """Gradient, as parameter rows ``[Wₖ, bₖ]``, from the gradient in ``Z`` (n, K)."""
         n_features = X.shape[1]
         gradient = np.empty((score_gradient.shape[1], n_features + self.fit_intercept))
+        column_sums = score_gradient.sum(axis=0)
+        score_gradient = score_gradient.astype(X.dtype, copy=False)
         if sp.issparse(X):
             gradient[:, :n_features] = (X.T @ score_gradient).T
         else:
             # (∂J/∂Z)ᵀ X rather than Xᵀ (∂J/∂Z): the same numbers, but BLAS is faster this
             # way round for a C-ordered X.
             gradient[:, :n_features] = score_gradient.T @ X
-        if self.X_offset is not None or self.fit_intercept:
-            column_sums = score_gradient.sum(axis=0)
-            if self.X_offset is not None:
-                gradient[:, :n_features] -= column_sums[:, np.newaxis] * self.X_offset
-            if self.fit_intercept:
-                gradient[:, n_features] = column_sums
+        if self.X_offset is not None:
+            gradient[:, :n_features] -= column_sums[:, np.newaxis] * self.X_offset
+        if self.fit_intercept:
+            gradient[:, n_features] = column_sums
         return gradient
 
     def __call__(self, params, rows=None):
@@ -202,10 +201,13 @@ class LinearObjective:
         X, Y = (self.X, self.Y) if rows is None else (self.X[rows], self.Y[rows])
         weights, normalizer = self._weights_and_normalizer(rows)
         coef, intercept = self.unpack(params)
-        losses, score_gradient = self.loss.loss_gradient(self._scores(X, coef, intercept), Y)
+        # The matrix products run in X's dtype, the pointwise losses in float64: with
+        # float32 data the objective stays smooth enough for L-BFGS's line search.
+        scores = self._scores(X, coef, intercept).astype(np.float64, copy=False)
+        losses, score_gradient = self.loss.loss_gradient(scores, Y)
         if weights is not None:
-            losses = losses * weights
-            score_gradient *= weights[:, np.newaxis].astype(X.dtype, copy=False)
+            losses = losses * weights[:, np.newaxis]
+            score_gradient *= weights[:, np.newaxis]
         value = np.sum(losses, dtype=np.float64) / normalizer
         gradient = self._params_gradient(score_gradient, X)
         gradient /= normalizer

@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 from scipy.linalg import LinAlgError, LinAlgWarning, solve
 
-from ._solvers import lbfgs, report_progress, warn_not_converged
+from ._solvers import Progress, lbfgs, warn_not_converged
 
 # Armijo's sufficient-decrease constant and the backtracking factor of the line search.
 _ARMIJO = 1e-4
@@ -25,7 +25,7 @@ _MAX_BACKTRACKS = 30
 _MAX_CG_ITER = 200
 
 
-def newton_cg(objective, params, *, max_iter, tol, verbose=0):
+def newton_cg(objective, params, *, max_iter, tol, progress=None):
     """Minimize ``objective`` by line-search Newton-CG; stop when ``max |∇J| ≤ tol``.
 
     The conjugate gradients stop when the residual of ``∇²J d = -∇J`` falls below
@@ -38,9 +38,9 @@ def newton_cg(objective, params, *, max_iter, tol, verbose=0):
     n_iter : int
         Number of Newton steps taken.
     """
+    progress = progress or Progress()
     value, gradient = objective(params)
     for n_iter in range(max_iter):
-        report_progress(verbose, "Newton-CG", n_iter, value, gradient)
         if np.max(np.abs(gradient)) <= tol:
             return params, n_iter
         direction = _conjugate_gradient(objective.hessian_product(params), gradient)
@@ -52,6 +52,7 @@ def newton_cg(objective, params, *, max_iter, tol, verbose=0):
             )
             return params, n_iter
         params, value, gradient = step
+        progress("Newton-CG", n_iter + 1, params, value, gradient)
     warn_not_converged(
         f"newton-cg failed to converge in max_iter={max_iter} iterations. Increase the "
         "number of iterations or scale the data."
@@ -107,7 +108,7 @@ def _line_search(objective, params, value, gradient, direction):
     return None
 
 
-def newton_cholesky(objective, params, *, max_iter, tol, verbose=0):
+def newton_cholesky(objective, params, *, max_iter, tol, progress=None):
     """Minimize ``objective`` by Newton steps solved with a Cholesky factorization.
 
     Stops, as scikit-learn's solver does, when ``max |∇J| ≤ tol`` and the Newton
@@ -127,6 +128,7 @@ def newton_cholesky(objective, params, *, max_iter, tol, verbose=0):
     n_iter : int
         Number of Newton steps taken (plus L-BFGS's iterations after a fallback).
     """
+    progress = progress or Progress()
     value, gradient = objective(params)
     null_space_projector = _shift_invariance_projector(objective)
     for n_iter in range(max_iter):
@@ -142,7 +144,7 @@ def newton_cholesky(objective, params, *, max_iter, tol, verbose=0):
             # The Newton iteration that failed counts against max_iter, as in scikit-learn.
             params, lbfgs_iter = lbfgs(
                 objective, params, max_iter=max(max_iter - n_iter - 1, 0), tol=tol,
-                verbose=verbose,
+                progress=progress,
             )
             return params, n_iter + lbfgs_iter
         step = _line_search(objective, params, value, gradient, direction)
@@ -153,7 +155,7 @@ def newton_cholesky(objective, params, *, max_iter, tol, verbose=0):
             )
             return params, n_iter
         params, value, gradient = step
-        report_progress(verbose, "Newton-Cholesky", n_iter + 1, value, gradient)
+        progress("Newton-Cholesky", n_iter + 1, params, value, gradient)
         newton_decrement = 0.5 * direction @ hessian @ direction
         if np.max(np.abs(gradient)) <= tol and newton_decrement <= tol:
             return params, n_iter + 1

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._solvers import report_progress, warn_not_converged
+from ._solvers import Progress, warn_not_converged
 
 
 def soft_threshold(values, thresholds):
@@ -10,7 +10,7 @@ def soft_threshold(values, thresholds):
     return np.sign(values) * np.maximum(np.abs(values) - thresholds, 0.0)
 
 
-def fista(objective, params, *, l1, learning_rate, max_iter, tol, verbose=0):
+def fista(objective, params, *, l1, learning_rate, max_iter, tol, progress=None):
     """Minimize ``objective + l1 ‖W‖₁`` by FISTA with adaptive restart.
 
     FISTA (Beck & Teboulle 2009, "A fast iterative shrinkage-thresholding algorithm for
@@ -43,13 +43,15 @@ def fista(objective, params, *, l1, learning_rate, max_iter, tol, verbose=0):
         constant ``L`` of the gradient.
     max_iter : int
     tol : float
-    verbose : int, default=0
+    progress : Progress, default=None
+        Hears of every iteration.
 
     Returns
     -------
     params : ndarray
     n_iter : int
     """
+    progress = progress or Progress()
     with np.errstate(over="ignore", invalid="ignore"):  # divergence: a ValueError below
         rows = np.ones((objective.Y.shape[1], objective.n_params // objective.Y.shape[1]))
         rows[:, objective.X.shape[1] :] = 0.0  # the intercepts are not penalized
@@ -59,7 +61,7 @@ def fista(objective, params, *, l1, learning_rate, max_iter, tol, verbose=0):
             value, gradient = objective(extrapolated)
             new_params = soft_threshold(extrapolated - learning_rate * gradient, thresholds)
             gradient_mapping = (extrapolated - new_params) / learning_rate
-            report_progress(verbose, "FISTA", n_iter, value, gradient_mapping)
+            progress("FISTA", n_iter, new_params, value, gradient_mapping)
             if not np.all(np.isfinite(new_params)):
                 raise ValueError(
                     f"FISTA diverged at iteration {n_iter}: the parameters are no longer "

@@ -82,7 +82,7 @@ def gradient_descent(
     tol,
     batch_size=None,
     random_state=None,
-    verbose=0,
+    progress=None,
 ):
     """Minimize ``objective`` by (mini-)batch gradient descent, ``Φ ← Φ - α ∇J(Φ)``.
 
@@ -91,6 +91,7 @@ def gradient_descent(
     iteration is an epoch over shuffled mini-batches. After each iteration the full
     gradient is checked against ``tol`` (:meth:`LinearObjective.has_converged`); a
     ``ConvergenceWarning`` is emitted if that never happens in ``max_iter`` iterations.
+    ``progress`` (a :class:`Progress`) hears of every iteration.
 
     Returns
     -------
@@ -113,7 +114,7 @@ def gradient_descent(
                 for rows in _minibatches(n_samples, batch_size, random_state):
                     params = params - learning_rate * objective(params, rows)[1]
             value, gradient = objective(params)
-            report_progress(verbose, "Gradient descent", n_iter, value, gradient)
+            progress("Gradient descent", n_iter, params, value, gradient)
             if not (np.isfinite(value) and np.all(np.isfinite(gradient))):
                 raise ValueError(
                     f"Gradient descent diverged at iteration {n_iter}: the parameters are no "
@@ -135,25 +136,26 @@ def _minibatches(n_samples, batch_size, random_state):
     return np.array_split(order, -(-n_samples // batch_size))
 
 
-def lbfgs(objective, params, *, max_iter, tol, verbose=0):
+def lbfgs(objective, params, *, max_iter, tol, progress=None):
     """Minimize ``objective`` with L-BFGS (``scipy.optimize.minimize``).
 
     The options are scikit-learn's for ``LogisticRegression(solver='lbfgs')``: ``tol`` bounds
     the largest absolute gradient entry at convergence, at most ``max_iter`` iterations, up
     to 50 line-search steps. Emits a ``ConvergenceWarning`` when L-BFGS stops early.
+    ``progress`` (a :class:`Progress`) hears of every iteration.
     """
+    progress = progress or Progress()
+    n_iter = iter(range(1, max_iter + 2))  # scipy reports once even for max_iter=0
 
     def report(intermediate_result):
-        report.n_iter += 1
-        report_progress(verbose, "L-BFGS", report.n_iter, intermediate_result.fun, None)
+        progress("L-BFGS", next(n_iter), intermediate_result.x, intermediate_result.fun)
 
-    report.n_iter = 0
     result = minimize(
         objective,
         params,
         method="L-BFGS-B",
         jac=True,
-        callback=report if verbose else None,
+        callback=report if progress.listening else None,
         options={
             "maxiter": max_iter,
             "maxls": 50,
@@ -170,13 +172,26 @@ def lbfgs(objective, params, *, max_iter, tol, verbose=0):
     return result.x, n_iter
 
 
-def report_progress(verbose, solver, n_iter, value, gradient):
-    """Print one line of a solver's progress when ``verbose``."""
-    if verbose:
-        line = f"{solver} iteration {n_iter}: objective {value:.10g}"
-        if gradient is not None:
-            line += f", max |gradient| {np.max(np.abs(gradient)):.3g}"
-        print(line)
+class Progress:
+    """What every solver reports after each iteration: a progress line when ``verbose``,
+    and the parameters to ``callback`` (a function of the flat parameters), if any."""
+
+    def __init__(self, verbose=0, callback=None):
+        self.verbose = verbose
+        self.callback = callback
+
+    @property
+    def listening(self):
+        return bool(self.verbose) or self.callback is not None
+
+    def __call__(self, solver, n_iter, params, value, gradient=None):
+        if self.verbose:
+            line = f"{solver} iteration {n_iter}: objective {value:.10g}"
+            if gradient is not None:
+                line += f", max |gradient| {np.max(np.abs(gradient)):.3g}"
+            print(line)
+        if self.callback is not None:
+            self.callback(params)
 
 
 def warn_not_converged(message, category=ConvergenceWarning):

@@ -8,8 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn import config_context
 from sklearn.base import clone, is_classifier
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import GridSearchCV, KFold, cross_validate
+from sklearn.pipeline import Pipeline
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklnn.linear_model import LinearRegression, LogRegression, Perceptron, SoftmaxReg
@@ -194,3 +197,36 @@ def test_importing_linear_model_does_not_import_torch():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [LinearRegression(), LogRegression(), SoftmaxReg(), Perceptron(max_iter=50, random_state=0)],
+    ids=repr,
+)
+def test_sample_weight_is_routed_by_metadata_routing(estimator):
+    X, y = _data(estimator)
+    weights = np.random.default_rng(1).integers(0, 3, size=len(y)).astype(float)
+    expected = _fit_weighted(estimator, X, y, weights)
+    with config_context(enable_metadata_routing=True):
+        routed = clone(estimator).set_fit_request(sample_weight=True)
+        routed.set_score_request(sample_weight=False)
+        pipeline = _fit_weighted(Pipeline([("model", routed)]), X, y, weights)
+        search = _fit_weighted(GridSearchCV(routed, {"fit_intercept": [True]}, cv=2), X, y,
+                               weights)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            scores = cross_validate(
+                routed, X, y, cv=KFold(2), params={"sample_weight": weights},
+                return_estimator=True,
+            )
+    assert_allclose(pipeline[-1].coef_, expected.coef_)
+    assert_allclose(search.best_estimator_.coef_, expected.coef_)
+    first_half = _fit_weighted(estimator, X[20:], y[20:], weights[20:])
+    assert_allclose(scores["estimator"][0].coef_, first_half.coef_)
+
+
+def _fit_weighted(estimator, X, y, weights):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return clone(estimator).fit(X, y, sample_weight=weights)

@@ -262,3 +262,22 @@ def test_array_api_inputs_give_the_numpy_model_in_their_namespace(request, binar
     assert_allclose(model.coef_.numpy(), reference.coef_, rtol=1e-10)
     assert_allclose(proba.numpy(), reference.predict_proba(X), rtol=1e-10)
     assert_array_equal(labels.numpy(), reference.predict(X))
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_callbacks_see_every_iteration_of_every_solver(iris, solver):
+    from sklearn.callback.tests._utils import RecordingCallback
+
+    X, y = iris
+    callback = RecordingCallback()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = SoftmaxReg(solver=solver, max_iter=3).set_callbacks(callback).fit(X, y)
+        after_two = SoftmaxReg(solver=solver, max_iter=2).fit(X, y)
+    ends = [
+        record for record in callback.record
+        if record["name"] == "on_fit_task_end" and "iter" in record["context"].task_name
+    ]
+    assert len(ends) == model.n_iter_[0] + 1  # the last one is empty
+    second = ends[1]["kwargs"]["fitted_estimator"]
+    assert_allclose(second.predict_proba(X), after_two.predict_proba(X), rtol=1e-6)
