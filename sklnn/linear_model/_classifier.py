@@ -287,14 +287,35 @@ class BaseLogisticRegression(
             The fitted estimator.
         """
         penalty, C = self._penalty_and_C()
-        y_xp, _ = get_namespace(y)
+        y_namespace, _ = get_namespace(y)
         (X, y, sample_weight), xp, device = to_numpy(X, y, sample_weight)
+        X, y, Y, sample_weight = self._training_data(X, y, sample_weight)
+        metadata = None if sample_weight is None else {"sample_weight": sample_weight}
+        fit_context = self._init_callback_context(max_subtasks=max(self.max_iter, 1) + 1)
+        fit_context.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
+        iterations = None
+        if hasattr(self, "_skl_callbacks"):
+            iterations = _IterationContexts(fit_context, self, X, y, metadata)
+        coef, intercept, n_iter = self._solve(X, Y, sample_weight, penalty, C, iterations)
+        self.coef_ = coef.astype(X.dtype)
+        self.intercept_ = intercept.astype(X.dtype)
+        self.n_iter_ = np.array([n_iter], dtype=np.int32)
+        from_numpy(self, xp, device, "coef_", "intercept_", "n_iter_")
+        from_numpy(self, y_namespace, device, "classes_")  # labels given as such an array
+        fit_context.call_on_fit_task_end(
+            estimator=self, X=X, y=y, metadata=metadata, reconstruction_attributes={}
+        )
+        return self
+
+    def _training_data(self, X, y, sample_weight):
+        """Validated ``X`` and ``y``, the target matrix ``Y`` (``classes_`` set) and the
+        sample weights times the class weights (None if all 1)."""
         if self.n_jobs is not None:
             warnings.warn(
                 "'n_jobs' has no effect since 1.8 and will be removed in 1.10. "
                 f"You provided 'n_jobs={self.n_jobs}', please leave it unspecified.",
                 FutureWarning,
-                stacklevel=3,  # the caller of fit, through scikit-learn's _fit_context
+                stacklevel=4,  # the caller of fit, through scikit-learn's _fit_context
             )
         X, y = validate_data(
             self,
@@ -315,14 +336,15 @@ class BaseLogisticRegression(
         self.classes_, y_encoded, Y = encode_targets(
             self, y, X.dtype, binary_only=self._binary_only
         )
-        sample_weight = self._sample_weight(X, y, y_encoded, sample_weight)
+        return X, y, Y, self._sample_weight(X, y, y_encoded, sample_weight)
+
+    def _solve(self, X, Y, sample_weight, penalty, C, iterations):
+        """``coef``, ``intercept`` and the number of iterations of the solver.
+
+        The objective ``C Σᵢ sᵢ lossᵢ + penalty`` is minimized divided by ``C Σᵢ sᵢ``:
+        the weighted mean loss plus the penalty over ``C Σᵢ sᵢ``, the same minimum.
+        """
         weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
-        metadata = None if sample_weight is None else {"sample_weight": sample_weight}
-        fit_context = self._init_callback_context(max_subtasks=max(self.max_iter, 1) + 1)
-        fit_context.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
-        iterations = None
-        if hasattr(self, "_skl_callbacks"):
-            iterations = _IterationContexts(fit_context, self, X, y, metadata)
         l1_ratio = {"l1": 1.0, "l2": 0.0, "elasticnet": self.l1_ratio}[penalty]
         coef, intercept, n_iter = fit_linear_model(
             X,
@@ -343,16 +365,8 @@ class BaseLogisticRegression(
         if iterations is not None:
             iterations.close()
         if Y.shape[1] > 1:  # the symmetric parametrization of the softmax, see _center
-            coef, intercept = _center(coef, intercept, penalized=np.inf > C)
-        self.coef_ = coef.astype(X.dtype)
-        self.intercept_ = intercept.astype(X.dtype)
-        self.n_iter_ = np.array([n_iter], dtype=np.int32)
-        from_numpy(self, xp, device, "coef_", "intercept_", "n_iter_")
-        from_numpy(self, y_xp, device, "classes_")  # labels given as an array API array
-        fit_context.call_on_fit_task_end(
-            estimator=self, X=X, y=y, metadata=metadata, reconstruction_attributes={}
-        )
-        return self
+            coef, intercept = _center(coef, intercept, penalized=np.isfinite(C))
+        return coef, intercept, n_iter
 
     def _penalty_and_C(self):
         """The penalty and ``C`` in force, from ``l1_ratio``, ``C`` and the deprecated
@@ -366,7 +380,7 @@ class BaseLogisticRegression(
                     stacklevel=4,
                 )
             penalty = {0: "l2", None: "l2", 1: "l1"}.get(self.l1_ratio, "elasticnet")
-            if np.inf == self.C:
+            if np.isinf(self.C):
                 penalty = None
         else:
             penalty = self.penalty
