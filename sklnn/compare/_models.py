@@ -227,7 +227,7 @@ def _divide(X, scale):
 def _softmax(settings):
     from sklnn.linear_model import SoftmaxReg
 
-    return _scaled(SoftmaxReg(max_iter=LINEAR_MAX_ITER))
+    return _scaled(SoftmaxReg(max_iter=LINEAR_MAX_ITER, random_state=settings.seed))
 
 
 def _sk_logistic(settings):
@@ -239,7 +239,7 @@ def _sk_logistic(settings):
 def _logreg(settings):
     from sklnn.linear_model import LogRegression
 
-    return _scaled(LogRegression(max_iter=LINEAR_MAX_ITER))
+    return _scaled(LogRegression(max_iter=LINEAR_MAX_ITER, random_state=settings.seed))
 
 
 def _perceptron(settings):

@@ -1,16 +1,14 @@
 """The perceptron as a sigmoid neuron (course textbook, §3.2)."""
 
-import numbers
+from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils import check_random_state
-from sklearn.utils.validation import validate_data
-
-from sklnn.utils import check_number, check_option
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import _check_sample_weight, validate_data
 
 from ._classifier import LinearClassifierMixin, encode_targets
-from ._solvers import check_solver_params, fit_linear_model
+from ._fit import fit_linear_model
 
 _LOSSES = {"bce": "binomial", "mse": "sigmoid_squared"}
 
@@ -27,7 +25,9 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
 
     With ``loss='bce'`` it is logistic regression without a penalty (see LogRegression).
     Gradient descent runs on centered features (the intercept absorbs the shift), which
-    conditions the problem better without changing the model.
+    conditions the problem better without changing the model. ``sample_weight`` weighs
+    each sample's loss, ``Σᵢ sᵢ Lᵢ / Σᵢ sᵢ``: with full batches an integer weight counts a
+    sample that many times.
 
     Parameters
     ----------
@@ -83,6 +83,16 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     array([0, 1, 1, 1])
     """
 
+    _parameter_constraints: dict = {
+        "loss": [StrOptions(set(_LOSSES))],
+        "learning_rate": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "fit_intercept": ["boolean"],
+        "random_state": ["random_state"],
+    }
+
     def __init__(
         self,
         *,
@@ -102,45 +112,48 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         self.fit_intercept = fit_intercept
         self.random_state = random_state
 
-    def fit(self, X, y):
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
         """Train the neuron by gradient descent.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data.
         y : array-like of shape (n_samples,)
             Two class labels of any type.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample in the loss; None weighs them all 1.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
-        check_option(self.loss, "loss", tuple(_LOSSES))
-        check_solver_params(self.learning_rate, self.max_iter, self.tol)
-        if self.batch_size is not None:
-            check_number(self.batch_size, "batch_size", kind=numbers.Integral, low=1)
-        check_option(self.fit_intercept, "fit_intercept", (True, False))
-        random_state = check_random_state(self.random_state)
-        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
-        self.classes_, Y = encode_targets(self, y, X.dtype, multinomial=False)
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32])
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=np.float64, ensure_non_negative=True
+            )
+        self.classes_, _, Y = encode_targets(self, y, X.dtype, binary_only=True)
         self.coef_, self.intercept_, self.n_iter_ = fit_linear_model(
             X,
             Y,
             loss=_LOSSES[self.loss],
             solver="gd",
+            sample_weight=sample_weight,
             fit_intercept=self.fit_intercept,
             learning_rate=self.learning_rate,
             max_iter=self.max_iter,
             tol=self.tol,
             batch_size=self.batch_size,
             init_scale=0.1,
-            random_state=random_state,
+            random_state=self.random_state,
         )
         return self
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_class = False
+        tags.input_tags.sparse = True
         return tags

@@ -1,63 +1,39 @@
 """Multinomial logistic (softmax) regression (course textbook, §2.4)."""
 
-from ._classifier import BaseLogisticRegression
+from ._classifier import LOGISTIC_PARAMETERS_DOC, BaseLogisticRegression
 
 
 class SoftmaxReg(BaseLogisticRegression):
-    """Softmax regression: multinomial logistic regression fitted by maximum likelihood.
+    __doc__ = (
+        """Softmax regression: multinomial logistic regression fitted by maximum likelihood.
 
     One weight vector per class; ``P(y = k | x) = softmax(z)ₖ = exp(zₖ) / Σⱼ exp(zⱼ)`` with
     ``zₖ = xᵀΦₖ + ϕ₀ₖ`` (course textbook, §2.4, Eq. 2.65), computed after subtracting the
     row maximum of ``z`` so that ``exp`` never overflows. The parameters maximize the
-    log-likelihood (Eq. 2.66-2.69) minus an optional L2 penalty, i.e. minimize
+    log-likelihood (Eq. 2.66-2.69) minus a penalty, i.e. minimize scikit-learn's
+    multinomial ``LogisticRegression`` objective
 
-        1/n Σᵢ [log Σⱼ exp(zᵢⱼ) - zᵢ,yᵢ] + ‖Φ‖² / (2 C n),
+        C Σᵢ sᵢ [log Σⱼ exp(zᵢⱼ) - zᵢ,yᵢ] + (1 - ρ) ½‖Φ‖² + ρ ‖Φ‖₁,
 
-    which is scikit-learn's multinomial ``LogisticRegression`` objective for the same
-    ``C`` (``penalty=None`` matches ``LogisticRegression(C=np.inf)``).
+    ``sᵢ`` the sample weights and ``ρ = l1_ratio``: it takes that class's parameters with
+    their meaning. The softmax does not change when one vector is added to every class's
+    parameters (the textbook's derivation has ``k - 1`` free vectors, Eq. 2.64), so, as
+    scikit-learn, the unpenalized parameters (the intercepts; all of them when
+    ``C=np.inf``) are returned centered, summing to zero over the classes.
+
+    With two classes the model is the one of scikit-learn's ``LogisticRegression``, one
+    weight vector (``coef_`` of shape (1, n_features)) scoring the log-odds of
+    ``classes_[1]``: the textbook's softmax with ``k = 2`` is the sigmoid of §2.2, and a
+    scikit-learn user expects the binary model's attributes. It is then the model of
+    LogRegression.
 
     ``solver='gd'`` is the textbook's full-batch gradient ascent (Eq. 2.81-2.85, Code 2.5)
-    on centered features; ``solver='lbfgs'`` minimizes the same objective with scipy's
-    L-BFGS. Two classes work too (two weight vectors; ``decision_function`` then returns
-    the log-odds ``z₁ - z₀``).
-
-    Parameters
-    ----------
-    solver : {'lbfgs', 'gd'}, default='lbfgs'
-        Optimization algorithm.
-    penalty : {'l2', None}, default='l2'
-        Add the L2 penalty ``‖Φ‖² / (2 C n)`` to the mean negative log-likelihood (the
-        intercepts are not penalized), or not.
-    C : float, default=1.0
-        Inverse of the penalty strength, > 0 (``np.inf`` means no penalty).
-    fit_intercept : bool, default=True
-        Whether to fit one bias per class.
-    learning_rate : 'auto' or float, default='auto'
-        Step size of ``solver='gd'``. ``'auto'`` is ``1 / L`` with ``L`` the Lipschitz
-        constant of the objective's gradient: ``½ σ_max(X)² / n + 1 / (C n)`` for the
-        weights (``X`` centered) and ½ for the intercepts, a step that converges whatever
-        the scale of the features.
-    max_iter : int, default=100
-        Maximum number of iterations of the solver.
-    tol : float, default=1e-4
-        Stop when every entry of the objective's gradient is at most ``tol`` in absolute
-        value (L-BFGS's ``gtol``).
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (n_classes,)
-        The class labels.
-    coef_ : ndarray of shape (n_classes, n_features)
-        One weight vector per class.
-    intercept_ : ndarray of shape (n_classes,)
-        One bias per class (0 when ``fit_intercept=False``).
-    n_iter_ : int
-        Number of iterations run.
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when ``X`` has string column names.
-
+    on centered features; 'lbfgs', 'newton-cg' and 'newton-cholesky' minimize the same
+    objective in far fewer iterations, and 'fista' handles the L1 and elastic-net
+    penalties.
+"""
+        + LOGISTIC_PARAMETERS_DOC
+        + """
     See Also
     --------
     LogRegression : Binary logistic regression, one weight vector.
@@ -77,5 +53,4 @@ class SoftmaxReg(BaseLogisticRegression):
     >>> print(f"{model.score(X, y):.2f}")
     0.97
     """
-
-    _multinomial = True
+    )

@@ -8,8 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn import config_context
 from sklearn.base import clone, is_classifier
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import GridSearchCV, KFold, cross_validate
+from sklearn.pipeline import Pipeline
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sklnn.linear_model import LinearRegression, LogRegression, Perceptron, SoftmaxReg
 
@@ -96,26 +100,41 @@ def test_classifiers_reject_continuous_and_single_class_targets(estimator):
 
 @each_estimator
 @pytest.mark.parametrize(
-    ("params", "error", "message"),
+    "params",
     [
-        ({"max_iter": 0}, ValueError, "max_iter == 0, must be >= 1"),
-        ({"max_iter": 1.5}, TypeError, "max_iter must be an instance of"),
-        ({"tol": -1e-3}, ValueError, "tol == -0.001, must be >= 0"),
-        ({"learning_rate": "fast"}, ValueError, "Invalid value for 'learning_rate': 'fast'"),
-        ({"learning_rate": 0.0}, ValueError, "learning_rate == 0.0, must be > 0"),
-        ({"fit_intercept": "yes"}, ValueError, "Invalid value for 'fit_intercept': 'yes'"),
+        {"max_iter": -1},
+        {"max_iter": 1.5},
+        {"tol": -1e-3},
+        {"tol": np.nan},
+        {"learning_rate": "fast"},
+        {"learning_rate": 0.0},
+        {"fit_intercept": "yes"},
     ],
+    ids=repr,
 )
-def test_invalid_shared_hyperparameters(estimator, params, error, message):
+def test_invalid_shared_hyperparameters(estimator, params):
     X, y = _data(estimator)
-    with pytest.raises(error, match=message):
-        clone(estimator).set_params(**params).fit(X, y)
+    name, model = next(iter(params)), clone(estimator).set_params(**params)
+    message = f"The '{name}' parameter of {type(estimator).__name__} must be"
+    with pytest.raises(InvalidParameterError, match=message):
+        model.fit(X, y)
+    assert not hasattr(model, "coef_")
 
 
 def test_invalid_linear_regression_solver():
     X, y = _data(LinearRegression())
-    with pytest.raises(ValueError, match="Invalid value for 'solver': 'svd'. Allowed values"):
+    with pytest.raises(InvalidParameterError, match="'solver' parameter of LinearRegression"):
         LinearRegression(solver="svd").fit(X, y)
+
+
+@each_estimator
+def test_sample_weight_validation(estimator):
+    X, y = _data(estimator)
+    with pytest.raises(ValueError, match=r"sample_weight.shape == \(39,\), expected \(40,\)"):
+        clone(estimator).fit(X, y, sample_weight=np.ones(39))
+    if not isinstance(estimator, (LogRegression, SoftmaxReg)):  # as scikit-learn's
+        with pytest.raises(ValueError, match="Negative values in data passed"):
+            clone(estimator).fit(X, y, sample_weight=np.r_[-1.0, np.ones(39)])
 
 
 @each_estimator
@@ -178,3 +197,36 @@ def test_importing_linear_model_does_not_import_torch():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [LinearRegression(), LogRegression(), SoftmaxReg(), Perceptron(max_iter=50, random_state=0)],
+    ids=repr,
+)
+def test_sample_weight_is_routed_by_metadata_routing(estimator):
+    X, y = _data(estimator)
+    weights = np.random.default_rng(1).integers(0, 3, size=len(y)).astype(float)
+    expected = _fit_weighted(estimator, X, y, weights)
+    with config_context(enable_metadata_routing=True):
+        routed = clone(estimator).set_fit_request(sample_weight=True)
+        routed.set_score_request(sample_weight=False)
+        pipeline = _fit_weighted(Pipeline([("model", routed)]), X, y, weights)
+        search = _fit_weighted(GridSearchCV(routed, {"fit_intercept": [True]}, cv=2), X, y,
+                               weights)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            scores = cross_validate(
+                routed, X, y, cv=KFold(2), params={"sample_weight": weights},
+                return_estimator=True,
+            )
+    assert_allclose(pipeline[-1].coef_, expected.coef_)
+    assert_allclose(search.best_estimator_.coef_, expected.coef_)
+    first_half = _fit_weighted(estimator, X[20:], y[20:], weights[20:])
+    assert_allclose(scores["estimator"][0].coef_, first_half.coef_)
+
+
+def _fit_weighted(estimator, X, y, weights):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return clone(estimator).fit(X, y, sample_weight=weights)

@@ -4,6 +4,8 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
+from joblib import parallel_config
 from numpy.testing import assert_allclose
 from sklearn import linear_model as sk
 from sklearn.datasets import load_diabetes, make_regression
@@ -97,12 +99,21 @@ def test_nearly_collinear_falls_back_to_sklearn_solution(diabetes):
     assert_allclose(ours.coef_, theirs.coef_, rtol=1e-7)
 
 
-def test_features_on_very_different_scales_are_solved_exactly(diabetes):
+def test_features_on_very_different_scales(diabetes):
     X, y = diabetes
     scales = np.logspace(-3, 3, X.shape[1])
-    model = LinearRegression().fit(X * scales, y)
-    # Rescaling a feature by s rescales its coefficient by 1/s and leaves the fit unchanged.
-    assert_allclose(model.coef_ * scales, LinearRegression().fit(X, y).coef_, rtol=1e-8)
+    # tol is scikit-learn's cut-off of small singular values: at its default the badly
+    # scaled X counts as rank 9, and both truncate the same way.
+    ours = LinearRegression().fit(X * scales, y)
+    theirs = sk.LinearRegression().fit(X * scales, y)
+    assert ours.rank_ == theirs.rank_ == 9
+    assert_allclose(ours.coef_, theirs.coef_, rtol=1e-7)
+    assert_allclose(ours.singular_, theirs.singular_, rtol=1e-10)
+    # Without a cut-off the rescaled problem is solved exactly (by Cholesky on the
+    # column-scaled normal equations): rescaling a feature by s rescales its coefficient
+    # by 1/s.
+    exact = LinearRegression(tol=0).fit(X * scales, y)
+    assert_allclose(exact.coef_ * scales, LinearRegression().fit(X, y).coef_, rtol=1e-8)
 
 
 def test_gd_converges_to_least_squares():
@@ -142,10 +153,87 @@ def test_lstsq_counts_one_iteration(diabetes):
     assert LinearRegression().fit(X, y).n_iter_ == 1
 
 
-def test_float32_input_gives_float64_precision_fit(diabetes):
+def test_float32_input_gives_float32_coef_of_float64_precision(diabetes):
     X, y = diabetes
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no ConvergenceWarning, no cast warning
         ours = LinearRegression().fit(X.astype(np.float32), y)
     reference = LinearRegression().fit(X.astype(np.float32).astype(np.float64), y)
-    assert_allclose(ours.coef_, reference.coef_, rtol=1e-10)
+    assert ours.coef_.dtype == np.float32 and ours.intercept_.dtype == np.float32
+    assert_allclose(ours.coef_, reference.coef_, rtol=1e-6)
+
+
+@pytest.mark.parametrize("solver", ["lstsq", "gd"])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_integer_sample_weight_is_the_duplicated_rows(diabetes, solver, sparse):
+    X, y = diabetes
+    weights = np.random.default_rng(0).integers(0, 4, size=len(y))
+    # gd takes the same iterates on both (the same objective): it need not converge.
+    params = {"solver": solver, "tol": 1e-10, "max_iter": 100}
+    to_input = sp.csr_array if sparse else np.asarray
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weighted = LinearRegression(**params).fit(to_input(X), y, sample_weight=weights)
+        duplicated = LinearRegression(**params).fit(
+            to_input(X.repeat(weights, axis=0)), y.repeat(weights)
+        )
+    assert_allclose(weighted.coef_, duplicated.coef_, rtol=1e-7)
+    assert_allclose(weighted.intercept_, duplicated.intercept_, rtol=1e-7)
+    if solver == "lstsq":
+        reference = sk.LinearRegression(tol=1e-10).fit(to_input(X), y, sample_weight=weights)
+        assert_allclose(weighted.coef_, reference.coef_, rtol=1e-6)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_sparse_input_matches_dense_and_sklearn(diabetes, fit_intercept):
+    X, y = diabetes
+    X = np.where(np.abs(X) > 0.02, X, 0.0)
+    Y = np.column_stack([y, X[:, 0] - y])  # two targets: one LSQR run each
+    dense = LinearRegression(fit_intercept=fit_intercept).fit(X, Y)
+    for container in (sp.csr_array, sp.csc_matrix, sp.coo_array):
+        sparse = LinearRegression(fit_intercept=fit_intercept).fit(container(X), Y)
+        assert_allclose(sparse.coef_, dense.coef_, rtol=1e-5)
+        assert_allclose(sparse.predict(container(X)), dense.predict(X), atol=1e-4)
+    theirs = sk.LinearRegression(fit_intercept=fit_intercept).fit(sp.csr_array(X), Y)
+    assert_allclose(sparse.coef_, theirs.coef_, rtol=1e-6)
+    assert not hasattr(sparse, "rank_")  # as scikit-learn: dense X only
+
+
+def test_positive_is_sklearns_non_negative_least_squares(diabetes):
+    X, y = diabetes
+    ours = LinearRegression(positive=True).fit(X, y)
+    theirs = sk.LinearRegression(positive=True).fit(X, y)
+    assert np.all(ours.coef_ >= 0) and np.any(ours.coef_ == 0)
+    assert_allclose(ours.coef_, theirs.coef_, rtol=1e-10, atol=1e-10)
+    assert_allclose(ours.intercept_, theirs.intercept_, rtol=1e-10)
+    Y = np.column_stack([y, -y])
+    with parallel_config(backend="threading"):  # n_jobs fits the targets in parallel
+        both = LinearRegression(positive=True, n_jobs=2).fit(X, Y)
+    assert_allclose(both.coef_[0], ours.coef_) and np.all(both.coef_[1] >= 0)
+    with pytest.raises(TypeError, match="Sparse data was passed for X, but dense data"):
+        LinearRegression(positive=True).fit(sp.csr_array(X), y)
+    with pytest.raises(ValueError, match="positive=True.*solver='lstsq'"):
+        LinearRegression(positive=True, solver="gd").fit(X, y)
+
+
+def test_copy_X_false_centers_X_in_place(diabetes):
+    X, y = diabetes
+    X = X + 1.0
+    copy = X.copy()
+    expected = LinearRegression().fit(X, y)
+    assert_allclose(X, copy)
+    model = LinearRegression(copy_X=False).fit(X, y, sample_weight=np.full(len(y), 4.0))
+    assert_allclose(X, 2.0 * (copy - copy.mean(axis=0)))  # √s (X - x̄): overwritten
+    assert_allclose(model.coef_, expected.coef_, rtol=1e-10)
+
+
+def test_gd_tol_is_lsqrs_relative_precision(diabetes):
+    X, y = diabetes
+    exact = LinearRegression().fit(X, y).coef_
+    errors = []
+    for scale in (1.0, 1e4):  # the same relative precision whatever the scale of y
+        for tol in (1e-3, 1e-6):
+            gd = LinearRegression(solver="gd", tol=tol, max_iter=100_000).fit(X, y * scale)
+            errors.append(np.linalg.norm(gd.coef_ / scale - exact) / np.linalg.norm(exact))
+    assert errors[1] < errors[0] and errors[3] < errors[2]
+    assert_allclose(errors[:2], errors[2:], rtol=1e-3)

@@ -8,6 +8,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sklnn.linear_model import LogRegression, Perceptron
 from sklnn.linear_model._losses import LinearObjective
@@ -19,11 +20,11 @@ OR = np.array([0, 1, 1, 1])
 XOR = np.array([0, 1, 1, 0])
 
 
-def _fit(X, y, **params):
+def _fit(X, y, sample_weight=None, **params):
     with warnings.catch_warnings():
         # On separable data the cross-entropy keeps decreasing as the weights grow.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return Perceptron(**params).fit(X, y)
+        return Perceptron(**params).fit(X, y, sample_weight=sample_weight)
 
 
 @pytest.mark.parametrize("gate", [AND, OR], ids=["AND", "OR"])
@@ -91,7 +92,7 @@ def test_bce_neuron_is_unpenalized_logistic_regression():
         n_samples=200, n_features=4, n_informative=3, n_redundant=0, flip_y=0.2, random_state=1
     )
     neuron = Perceptron(tol=1e-8, max_iter=20_000, random_state=0).fit(X, y)
-    logistic = LogRegression(penalty=None, tol=1e-10, max_iter=1000).fit(X, y)
+    logistic = LogRegression(C=np.inf, tol=1e-10, max_iter=1000).fit(X, y)
     assert_allclose(neuron.coef_, logistic.coef_, atol=1e-5)
     assert_allclose(neuron.intercept_, logistic.intercept_, atol=1e-5)
 
@@ -107,18 +108,31 @@ def test_random_state_controls_initialization_and_batches():
 
 
 @pytest.mark.parametrize(
-    ("params", "error", "message"),
+    "params",
     [
-        ({"loss": "hinge"}, ValueError, "Invalid value for 'loss': 'hinge'"),
-        ({"batch_size": 0}, ValueError, "batch_size == 0, must be >= 1"),
-        ({"batch_size": 2.5}, TypeError, "batch_size must be an instance of"),
-        ({"max_iter": 0}, ValueError, "max_iter == 0, must be >= 1"),
-        ({"learning_rate": -1.0}, ValueError, "learning_rate == -1.0, must be > 0"),
+        {"loss": "hinge"},
+        {"batch_size": 0},
+        {"batch_size": 2.5},
+        {"max_iter": 0},
+        {"learning_rate": -1.0},
     ],
+    ids=repr,
 )
-def test_invalid_hyperparameters(params, error, message):
-    with pytest.raises(error, match=message):
+def test_invalid_hyperparameters(params):
+    message = f"The '{next(iter(params))}' parameter of Perceptron must be"
+    with pytest.raises(InvalidParameterError, match=message):
         Perceptron(**params).fit(GATE_INPUTS, AND)
+
+
+@pytest.mark.parametrize("loss", ["bce", "mse"])
+def test_integer_sample_weight_is_the_duplicated_rows(loss):
+    X, y = make_classification(n_samples=30, n_features=4, random_state=0)
+    weights = np.random.default_rng(0).integers(0, 4, size=30)
+    params = {"loss": loss, "max_iter": 50, "random_state": 0}
+    weighted = _fit(X, y, sample_weight=weights, **params)
+    duplicated = _fit(X.repeat(weights, axis=0), y.repeat(weights), **params)
+    assert_allclose(weighted.coef_, duplicated.coef_, rtol=1e-10)
+    assert_allclose(weighted.intercept_, duplicated.intercept_, rtol=1e-10)
 
 
 def test_multiclass_target_is_rejected():
