@@ -11,9 +11,11 @@ Each test's report then carries two user properties:
 - ``exercised``: whether the test touched a rebound sklnn name (built an instance of a
   rebound class, called a rebound function, or received one as a parameter). Tests that do
   not are about something sklnn has no counterpart of and are left out of the count;
-- ``failure``: for a failed test, ``'wrong'`` when an assertion on a result failed;
-  ``'refused'`` when sklnn refused, with :class:`sklnn.exceptions.NotSupportedError`, a value
-  scikit-learn accepts (the README lists each); and ``'missing'`` when the test stopped on
+- ``failure``: for a failed test, ``'refused'`` when sklnn refused, with
+  :class:`sklnn.exceptions.NotSupportedError`, a value scikit-learn accepts (the README lists
+  each), anywhere in the test (also inside ``pytest.raises``, ``pytest.warns`` or a
+  ``GridSearchCV`` that records the error); else ``'wrong'`` when an assertion on a result
+  failed; and ``'missing'`` when the test stopped on
   anything else sklnn lacks or does differently (an unknown parameter or attribute, an input
   type refused, an error raised that the test does not expect, an expected error or warning
   not raised or worded differently); ``'stand-in'`` when a binary-only stand-in
@@ -28,7 +30,7 @@ import os
 
 import pytest
 
-_state = {"exercised": False}
+_state = {"exercised": False, "refused": False}
 _SKLNN_MODULE_PREFIX = "sklnn."
 
 
@@ -71,8 +73,22 @@ def _rebind(bindings):
         setattr(sklearn_module, sklearn_attribute, replacement)
 
 
+def _track_refusals():
+    """Record every NotSupportedError raised, even one a test or a search catches."""
+    from sklnn.exceptions import NotSupportedError
+
+    original_init = NotSupportedError.__init__
+
+    def tracked_init(self, *args, **kwargs):
+        _state["refused"] = True
+        original_init(self, *args, **kwargs)
+
+    NotSupportedError.__init__ = tracked_init
+
+
 def pytest_configure(config):
     _rebind(json.loads(os.environ["SKLNN_PARITY_BINDINGS"]))
+    _track_refusals()
 
 
 def _holds_sklnn_object(value):
@@ -89,15 +105,14 @@ def pytest_runtest_setup(item):
     callspec = getattr(item, "callspec", None)
     params = callspec.params.values() if callspec is not None else ()
     _state["exercised"] = any(_holds_sklnn_object(value) for value in params)
+    _state["refused"] = False
     return (yield)
 
 
 def _failure_kind(excinfo):
-    """'wrong' for a failed assertion on a result, 'refused' for a value sklnn refuses by
-    design, 'missing' for anything else."""
-    from sklnn.exceptions import NotSupportedError
-
-    if excinfo.errisinstance(NotSupportedError):
+    """'refused' if sklnn refused a value by design during the test, 'wrong' for a failed
+    assertion on a result, 'missing' for anything else."""
+    if _state["refused"]:
         return "refused"
     if excinfo.errisinstance(ValueError) and str(excinfo.value).startswith(
         "Only binary classification is supported"

@@ -53,6 +53,15 @@ def test_refused():
     raise NotSupportedError("a value sklnn refuses by design")
 
 
+def test_refusal_caught_by_the_test():
+    try:
+        KMeans()
+        raise NotSupportedError("a refusal that a search records as a failed fit")
+    except ValueError:
+        pass
+    assert False, "the search found no valid fit"
+
+
 def test_touches_no_sklnn_name():
     assert np.ones(1).sum() == 1
 
@@ -84,6 +93,7 @@ def test_runner_rebinds_names_and_sorts_outcomes(tmp_path):
         "test_wrong_result": "wrong",
         "test_error_worded_differently": "missing",
         "test_refused": "refused",
+        "test_refusal_caught_by_the_test": "refused",
         "test_touches_no_sklnn_name": None,
         "test_sklnn_instance_as_parameter[estimator0]": "passed",
     }
