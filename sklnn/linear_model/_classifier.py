@@ -26,8 +26,8 @@ from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from sklnn.utils import encode_labels, refuse_unsupported
+from sklnn.utils._array_api import from_numpy, to_numpy
 
-from ._array_api import from_numpy, to_numpy
 from ._fit import fit_linear_model
 from ._losses import log_softmax
 

@@ -6,11 +6,11 @@ import numpy as np
 from sklearn.utils import check_array
 from sklearn.utils.multiclass import type_of_target, unique_labels
 
+from ..utils._array_api import to_input_namespace
 from ._validation import (
     check_classification_targets,
     check_consistent_length,
     check_sample_weight,
-    to_input_namespace,
     weighted_mean_or_sum,
 )
 

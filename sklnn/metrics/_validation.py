@@ -2,7 +2,6 @@
 
 import numpy as np
 from sklearn.utils import check_array
-from sklearn.utils._array_api import get_namespace_and_device
 from sklearn.utils.multiclass import type_of_target, unique_labels
 
 
@@ -118,13 +117,3 @@ def check_classification_targets(y_true, y_pred, sample_weight=None, *, multilab
     sample_weight = check_sample_weight(sample_weight, y_true.shape[0])
     return y_true, y_pred, sample_weight
 
-
-def to_input_namespace(result, *inputs):
-    """Return the NumPy ``result`` in the array namespace and on the device of ``inputs``.
-
-    With scikit-learn's ``array_api_dispatch`` on and, say, torch tensors in, a metric that
-    returns an array returns a tensor on the inputs' device, as scikit-learn's metrics do;
-    otherwise ``result`` is returned unchanged. The computation itself is NumPy's.
-    """
-    xp, is_array_api, device = get_namespace_and_device(*inputs)
-    return xp.asarray(result, device=device) if is_array_api else result

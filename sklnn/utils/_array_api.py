@@ -1,11 +1,11 @@
-"""Array API inputs (PyTorch tensors, ...) of the linear models, as scikit-learn takes them.
+"""Array API inputs (PyTorch tensors, ...), as scikit-learn takes them.
 
-With ``sklearn.config_context(array_api_dispatch=True)``, scikit-learn's linear models take
-arrays of any Array API namespace and device, and give back their fitted attributes and
-predictions in that namespace, on that device. sklnn's solvers are NumPy and SciPy code:
-``fit`` moves such inputs to NumPy on the CPU, solves there, and moves the fitted
-``coef_`` and ``intercept_`` back to the input's namespace and device; the prediction
-methods then compute in that namespace (a matrix product and elementwise functions).
+With ``sklearn.config_context(array_api_dispatch=True)``, scikit-learn's estimators and
+metrics take arrays of any Array API namespace and device, and give back their results in
+that namespace, on that device. sklnn computes in NumPy and SciPy: its code moves such
+inputs to NumPy on the CPU, computes there, and moves the results back (the linear models
+their fitted ``coef_`` and ``intercept_``, whose predictions then compute in the input's
+namespace; the metrics that return arrays, those arrays).
 """
 
 import numpy as np
@@ -33,6 +33,15 @@ def _in_numpy(array):
     if array is None or _is_numpy_namespace(get_namespace(array)[0]):
         return array
     return move_to(array, xp=np, device="cpu")
+
+
+def to_input_namespace(result, *inputs):
+    """Return the NumPy ``result`` in the array namespace and on the device of ``inputs``.
+
+    Without array API dispatch, or for NumPy inputs, ``result`` is returned unchanged.
+    """
+    xp, is_array_api, device = get_namespace_and_device(*inputs)
+    return xp.asarray(result, device=device) if is_array_api else result
 
 
 def from_numpy(estimator, xp, device, *attributes):
