@@ -184,6 +184,19 @@ def test_early_stopping_restores_the_best_weights():
     np.testing.assert_allclose(stopped.predict_proba(X), best_only.predict_proba(X))
 
 
+def test_early_stopping_refuses_what_it_cannot_split():
+    """A class too small to be on both sides of the stratified split, or a validation set of
+    one sample, is an error (as scikit-learn), not a split that hides a class from training
+    or a score computed on one sample."""
+    X, y = np.arange(40.0).reshape(20, 2), np.array([0] * 19 + [1])
+    with pytest.raises(ValueError, match="least populated classes in y have only 1 member"):
+        MLPClassifier(early_stopping=True).fit(X, y)
+    with pytest.raises(ValueError, match="The validation set is too small"):
+        MLPRegressor(early_stopping=True, validation_fraction=0.05).fit(X, y)
+    multilabel = np.column_stack([y, 1 - y])  # not stratified, as scikit-learn
+    MLPClassifier(early_stopping=True, max_iter=2).fit(X, multilabel)
+
+
 def test_validation_split_is_held_out_of_training(blobs):
     X, y = blobs
     model = _fit(X, y, early_stopping=True, validation_fraction=0.2, batch_size=500)
