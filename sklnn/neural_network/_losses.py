@@ -23,14 +23,20 @@ from torch.nn import functional as F
 
 
 class _WeightedMeanLoss(nn.Module):
-    """Base of the losses: the weighted mean of ``per_sample``."""
+    """Base of the losses: the weighted mean of ``per_sample``.
+
+    Without weights, ``mean`` computes the plain mean with torch's fused reductions.
+    """
+
+    @classmethod
+    def mean(cls, z, target):
+        return cls.per_sample(z, target).mean()
 
     def forward(self, z, target, sample_weight=None):
-        losses = self.per_sample(z, target)
         if sample_weight is None:
-            return losses.mean()
-        # A batch whose weights are all zero contributes nothing (and no 0/0).
-        total = sample_weight.sum()
+            return self.mean(z, target)
+        losses = self.per_sample(z, target)
+        total = sample_weight.sum()  # a batch of weights 0 contributes 0 (not 0/0)
         return (losses * sample_weight).sum() / total.clamp_min(torch.finfo(total.dtype).tiny)
 
 
@@ -41,6 +47,10 @@ class SoftmaxCrossEntropy(_WeightedMeanLoss):
     def per_sample(z, target):
         return F.cross_entropy(z, target, reduction="none")
 
+    @staticmethod
+    def mean(z, target):
+        return F.cross_entropy(z, target)
+
 
 class LogisticLoss(_WeightedMeanLoss):
     """Binary cross-entropy of the sigmoid of each output against 0/1 targets, summed."""
@@ -49,6 +59,10 @@ class LogisticLoss(_WeightedMeanLoss):
     def per_sample(z, target):
         return F.binary_cross_entropy_with_logits(z, target, reduction="none").sum(dim=1)
 
+    @staticmethod
+    def mean(z, target):
+        return F.binary_cross_entropy_with_logits(z, target, reduction="sum") / z.shape[0]
+
 
 class HalfSquaredError(_WeightedMeanLoss):
     """Half the squared error, averaged over the outputs."""
@@ -56,6 +70,10 @@ class HalfSquaredError(_WeightedMeanLoss):
     @staticmethod
     def per_sample(z, target):
         return 0.5 * (z - target).square().mean(dim=1)
+
+    @staticmethod
+    def mean(z, target):
+        return 0.5 * F.mse_loss(z, target)
 
 
 class HalfPoissonDeviance(_WeightedMeanLoss):
