@@ -143,6 +143,15 @@ def _load_net(data):
     return torch.load(io.BytesIO(data), map_location=map_location, weights_only=False)
 
 
+def _samples_per_epoch(n_train, sample_weight, split):
+    """The samples an epoch trains on, ``t_``'s step: the sum of their weights when they
+    have some (an integer weight counts as that many samples)."""
+    if sample_weight is None:
+        return n_train
+    train = slice(None) if split is None else split.train.numpy()
+    return float(sample_weight[train].sum())
+
+
 class _NoPartialFitWithEarlyStopping(AttributeError, ValueError):
     """``partial_fit`` with ``early_stopping=True``: one epoch on the data given holds
     nothing out. An ``AttributeError`` (so ``hasattr(estimator, 'partial_fit')`` is False,
@@ -337,7 +346,7 @@ class BaseNeuralEstimator(BaseEstimator):
 
     def _fit(self, X, y, sample_weight, incremental):
         """Validate, then train (one epoch when ``incremental``): scikit-learn's ``_fit``."""
-        self._check_training_params(incremental)
+        self._check_training_params()
         device = resolve_device(self.device)
         first_pass = not self._has_weights() or (not self.warm_start and not incremental)
         X, y = validate_data(
@@ -378,15 +387,13 @@ class BaseNeuralEstimator(BaseEstimator):
             if self.solver == "lbfgs":
                 fit_lbfgs(self, net, dataset)
             else:
-                if sample_weight is not None:  # an integer weight counts as that many samples
-                    train = slice(None) if split is None else split.train.numpy()
-                    n_train = float(sample_weight[train].sum())
-                self._fit_stochastic(net, dataset, n_train, incremental)
+                n_seen = _samples_per_epoch(n_train, sample_weight, split)
+                self._fit_stochastic(net, dataset, n_seen, incremental)
         self._check_finite(net)
         self._record_training(net)
         return self
 
-    def _check_training_params(self, incremental):
+    def _check_training_params(self):
         """Cross-parameter checks of the training options."""
         if self.solver != "lbfgs":
             return
@@ -507,14 +514,12 @@ class BaseNeuralEstimator(BaseEstimator):
         logger = LipschitzBoundLogger((self.n_features_in_,), random_state=seed)
         return [("lipschitz_bound", logger)]
 
-    def _fit_stochastic(self, net, dataset, n_train, incremental):
-        """Epochs of mini-batches under scikit-learn's stopping rule.
-
-        ``n_train`` is the number of training samples, or the sum of their weights.
-        """
+    def _fit_stochastic(self, net, dataset, n_seen, incremental):
+        """Epochs of mini-batches under scikit-learn's stopping rule; ``n_seen`` samples
+        an epoch (see :func:`_samples_per_epoch`)."""
         if self.early_stopping and self.validation_scores_ is None:  # switched on by a refit
             self.validation_scores_, self.best_validation_score_ = [], -math.inf
-        monitor = TrainingMonitor(self, n_train, incremental=incremental)
+        monitor = TrainingMonitor(self, n_seen, incremental=incremental)
         net.train_epochs(dataset, 1 if incremental else self.max_iter, monitor)
         if self.early_stopping:
             net.module_.load_state_dict(self._best_state)
