@@ -605,6 +605,8 @@ class BaseNeuralEstimator(BaseEstimator):
         check_consistent_length(X, target)
         module = self.net_.module_.eval()
         parameter = next(module.parameters())
+        if target.is_floating_point():
+            target = target.to(parameter.dtype)
         loss = self.net_.criterion_.per_sample
         gradients = []
         with torch.enable_grad():
