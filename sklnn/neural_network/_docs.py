@@ -15,7 +15,9 @@ default={default:solver}
         ``momentum=0``), ``'adam'`` and ``'adamw'`` (``torch.optim.AdamW``, with its own
         decoupled weight decay 0.01 besides ``alpha``) with ``beta_1``, ``beta_2`` and
         ``epsilon``; ``'adagrad'``, ``'adadelta'`` (usually run with
-        ``learning_rate_init=1.0``) and ``'rmsprop'`` with torch's defaults.
+        ``learning_rate_init=1.0``) and ``'rmsprop'`` with torch's defaults. (sklnn's
+        former ``optimizer='momentum'`` and ``'nesterov'`` are ``solver='sgd'`` with
+        ``nesterovs_momentum=False`` and ``True``; plain SGD is ``momentum=0``.)
     alpha : float, default={default:alpha}
         Strength of the L2 penalty, as scikit-learn's: ``alpha · ½ Σ_l ‖W_l‖²_F`` on the
         weight matrices and convolution kernels (not the biases) divided by the
@@ -28,7 +30,7 @@ default={default:solver}
 'step', 'cosine'}, default={default:learning_rate}
         Learning-rate schedule of the stochastic solvers, η₀ = ``learning_rate_init``:
         ``'constant'`` η₀; ``'invscaling'`` η₀ / (n + 1)^``power_t`` from the epoch after n
-        samples seen (``t_``); ``'adaptive'`` η₀, divided by 5 each time
+        samples seen (``t_``); ``'adaptive'`` η₀, divided by 5 each time more than
         ``n_iter_no_change`` epochs in a row fail to improve by ``tol`` (the training loss,
         or the validation score with early stopping), until it falls to 1e-6, when training
         stops; and the course material's (student report 001), with t the epoch (from 0)
@@ -65,10 +67,11 @@ default={default:solver}
     early_stopping : bool, default={default:early_stopping}
         Hold out ``validation_fraction`` of the training data (stratified, except for
         multilabel targets), stop when the validation score (accuracy for classifiers,
-        R² for regressors) has not improved by ``tol`` for ``n_iter_no_change`` epochs, and
-        keep the weights of the best score. Without it, training stops when the training
-        loss has not improved by ``tol`` for ``n_iter_no_change`` epochs. Stochastic
-        solvers only (as in scikit-learn, ``'lbfgs'`` does not hold data out).
+        R² for regressors) has not improved by ``tol`` for more than ``n_iter_no_change``
+        epochs, and keep the weights of the best score. Without it, training stops when the
+        training loss has not improved by ``tol`` for more than ``n_iter_no_change``
+        epochs. Stochastic solvers only (as in scikit-learn, ``'lbfgs'`` does not hold data
+        out); ``partial_fit`` is not available with it.
     validation_fraction : float in [0, 1), default={default:validation_fraction}
         Share of the training data held out for early stopping (at least 2 samples).
     beta_1 : float in [0, 1), default={default:beta_1}
@@ -78,8 +81,8 @@ default={default:solver}
     epsilon : float, default={default:epsilon}
         Adam's numerical-stability term (``'adam'``, ``'adamw'``; Eq. 3.64).
     n_iter_no_change : int or np.inf, default={default:n_iter_no_change}
-        Epochs in a row without an improvement of ``tol`` before training stops (or the
-        ``'adaptive'`` rate is lowered); ``np.inf`` never stops early.
+        Training stops (or the ``'adaptive'`` rate is lowered) after more than this many
+        epochs in a row without an improvement of ``tol``; ``np.inf`` never stops early.
     max_fun : int, default={default:max_fun}
         Most loss evaluations of ``'lbfgs'``.
     dropout : float in [0, 1), default={default:dropout}
@@ -125,7 +128,10 @@ default={default:regularization}
         of η₀.
     device : str, default={default:device}
         ``'auto'`` (a CUDA GPU when torch sees one, else the CPU), ``'cpu'``, ``'cuda'`` or
-        ``'cuda:N'``. The data go to the GPU whole when they fit, else batch by batch.
+        ``'cuda:N'``. The data go to the GPU whole when they fit, else batch by batch (a
+        sparse matrix stays on the host, densified batch by batch). The network trains in
+        X's dtype (float64 for float64 input, as scikit-learn): pass float32 data for
+        speed, above all on a GPU.
 """
 
 ATTRIBUTES = """
@@ -144,8 +150,9 @@ ATTRIBUTES = """
     best_validation_score_ : float or None
         With early stopping, the best validation score, whose weights the model keeps;
         else None.
-    t_ : int
-        Number of training samples seen by the stochastic solver (``'invscaling'``'s n).
+    t_ : int or float
+        Number of training samples seen by the stochastic solver (``'invscaling'``'s n);
+        with ``sample_weight``, the sum of their weights.
     n_iter_ : int
         Number of epochs (L-BFGS iterations) run by the last call to ``fit`` (1 after
         ``partial_fit``).

@@ -247,7 +247,7 @@ class MLPClassifier(NeuralClassifierMixin, _BaseMLP):
 
 @partial(
     document,
-    architecture_parameters=_LOSS_DOC + _ARCHITECTURE_PARAMETERS_DOC,
+    architecture_parameters=_LOSS_DOC + _ARCHITECTURE_PARAMETERS_DOC[1:],
     extra_attributes=_ATTRIBUTES_DOC,
     loss_name="half the squared error, or half the Poisson deviance",
     out_activations="``'identity'`` (``loss='squared_error'``) or ``'exp'`` "
