@@ -487,7 +487,7 @@ class BaseNeuralEstimator(BaseEstimator):
         for penalty in penalties:
             penalty.setup(net.module_, (n_features,))
         if previous is None:
-            init_training_state(self, net.module_)
+            init_training_state(self)
         else:
             net.history = previous.history
         return net
@@ -517,12 +517,8 @@ class BaseNeuralEstimator(BaseEstimator):
     def _fit_stochastic(self, net, dataset, n_seen, incremental):
         """Epochs of mini-batches under scikit-learn's stopping rule; ``n_seen`` samples
         an epoch (see :func:`_samples_per_epoch`)."""
-        if self.early_stopping and self.validation_scores_ is None:  # switched on by a refit
-            self.validation_scores_, self.best_validation_score_ = [], -math.inf
         monitor = TrainingMonitor(self, n_seen, incremental=incremental)
         net.train_epochs(dataset, 1 if incremental else self.max_iter, monitor)
-        if self.early_stopping:
-            net.module_.load_state_dict(self._best_state)
 
     def _check_finite(self, net):
         if not all(torch.isfinite(p).all() for p in net.module_.parameters()):

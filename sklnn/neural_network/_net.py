@@ -172,9 +172,9 @@ class TensorNet(NeuralNet):
         epochs : int
             The most epochs to run.
         monitor : object or None, default=None
-            ``monitor.on_epoch_begin(net)`` is called after the callbacks' and
-            ``monitor.on_epoch_end(net)`` after them; training stops when the latter returns
-            True.
+            Its ``on_train_begin(net)`` and ``on_train_end(net)`` are called first and last,
+            ``on_epoch_begin(net)`` after the callbacks' and ``on_epoch_end(net)`` after
+            them; training stops when the latter returns True.
 
         Returns
         -------
@@ -187,10 +187,14 @@ class TensorNet(NeuralNet):
             layer for layer in self.module_.modules() if isinstance(layer, _WeightedBatchNorm)
         ]
         self.notify("on_train_begin", X=dataset, y=None)
+        if monitor is not None:
+            monitor.on_train_begin(self)
         try:
             self.fit_loop(dataset, epochs=epochs, monitor=monitor)
         except KeyboardInterrupt:
             warnings.warn("Training interrupted by user.", stacklevel=2)
+        if monitor is not None:
+            monitor.on_train_end(self)
         self.notify("on_train_end", X=dataset, y=None)
         return self
 

@@ -19,15 +19,12 @@ _ADAPTIVE_FACTOR = 5.0
 _ADAPTIVE_FLOOR = 1e-6
 
 
-def init_training_state(estimator, module):
-    """Set the fitted attributes that training accumulates, as before the first epoch.
-
-    The best weights of early stopping start as ``module``'s initial ones.
-    """
+def init_training_state(estimator):
+    """Set the fitted attributes that training accumulates, as before the first epoch."""
     estimator.t_ = 0
     estimator.loss_curve_ = []
     estimator._no_improvement_count = 0
-    estimator._best_state = _copy_state(module)
+    estimator._best_state = None
     if estimator.early_stopping and estimator.solver != "lbfgs":
         estimator.validation_scores_ = []
         estimator.best_validation_score_ = -math.inf
@@ -44,7 +41,8 @@ class TrainingMonitor:
     After each epoch, without early stopping, the epoch counts as no improvement when its
     training loss is above ``best_loss_ - tol``; with early stopping, when its validation
     score (accuracy or R²) is below ``best_validation_score_ + tol``, and the weights of the
-    best score are kept. After more than ``n_iter_no_change`` such epochs in a row, training
+    best score are kept (the current ones until a score improves on ``-inf``, restored at
+    the end of training). After more than ``n_iter_no_change`` such epochs in a row, training
     stops, or with ``learning_rate='adaptive'`` the learning rate is divided by 5 and the
     count starts again (training stops once it is at most 1e-6). Reaching ``max_iter``
     epochs otherwise warns (``ConvergenceWarning``). A training loss that is not finite
@@ -66,6 +64,21 @@ class TrainingMonitor:
         self.n_samples = n_samples
         self.incremental = incremental
         estimator.n_iter_ = 0
+
+    def on_train_begin(self, net):
+        """With early stopping, the best weights so far are at first the current ones."""
+        estimator = self.estimator
+        if not estimator.early_stopping:
+            return
+        if estimator.validation_scores_ is None:  # early stopping switched on for a refit
+            estimator.validation_scores_, estimator.best_validation_score_ = [], -math.inf
+        if estimator._best_state is None:
+            estimator._best_state = _copy_state(net.module_)
+
+    def on_train_end(self, net):
+        """With early stopping, keep the weights of the best validation score."""
+        if self.estimator.early_stopping:
+            net.module_.load_state_dict(self.estimator._best_state)
 
     def on_epoch_begin(self, net):
         """Set the epoch's learning rate on the optimizer."""
