@@ -22,12 +22,14 @@ Usage::
 import argparse
 import sys
 import time
+import warnings
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 import torch
 from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,10 +56,13 @@ def models(quick):
 
 def fit(model, X, y, regularization, epochs, device, epoch_times):
     """Fit a clone of ``model``, recording its median epoch duration in ``epoch_times``."""
-    fitted = clone(model).set_params(
-        regularization=regularization, max_epochs=epochs, batch_size=BATCH_SIZE,
-        random_state=0, device=device,
-    ).fit(X, y)  # fmt: skip
+    model = clone(model).set_params(
+        regularization=regularization, max_iter=epochs, n_iter_no_change=np.inf,
+        batch_size=BATCH_SIZE, random_state=0, device=device,
+    )  # fmt: skip
+    with warnings.catch_warnings():  # every epoch is run: max_iter is always reached
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fitted = model.fit(X, y)
     epoch_times.append(float(np.median(fitted.history_["dur"])))
 
 

@@ -67,14 +67,17 @@ def sklnn_fit(X, y, epochs, device="cpu"):
     model = MLPClassifier(
         hidden_layer_sizes=HIDDEN,
         regularization=None,
-        optimizer="adam",
+        solver="adam",
         learning_rate_init=LEARNING_RATE,
         batch_size=BATCH_SIZE,
-        max_epochs=epochs,
+        max_iter=epochs,
+        n_iter_no_change=epochs + 1,
         random_state=0,
         device=device,
     )
-    return model.fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return model.fit(X, y)
 
 
 def torch_loop_fit(X, y, epochs, device="cpu"):

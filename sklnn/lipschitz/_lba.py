@@ -133,13 +133,17 @@ class LBAPenalty:
         if self.resample == "epoch":
             self._draw()
 
-    def __call__(self, module):
+    def __call__(self, module, sample_count=None):
         """The penalty ``strength · σ(W_a) · ½‖W_a‖²_F`` of the drawn layer a.
 
         Parameters
         ----------
         module : torch.nn.Module
             The network given to :meth:`setup`.
+        sample_count : int, tensor or None, default=None
+            The batch's (weighted) number of samples, which the training loops of sklnn
+            pass to every penalty; the LBA penalty is not divided by it (the talk's
+            L(θ) + LB(a)‖θ(a)‖² adds it to the mean loss as it is).
 
         Returns
         -------
@@ -154,7 +158,7 @@ class LBAPenalty:
         scaled_norm = torch.dot(weight.reshape(-1), gradient.reshape(-1))
         return scaled_norm - 0.5 * scaled_norm.detach()
 
-    def add_gradient(self, module):
+    def add_gradient(self, module, sample_count=None):
         """Add the penalty's gradient to ``W_a.grad`` in place; return the penalty.
 
         For a training loop that calls it after ``loss.backward()`` instead of adding
@@ -165,6 +169,8 @@ class LBAPenalty:
         ----------
         module : torch.nn.Module
             The network given to :meth:`setup`.
+        sample_count : int, tensor or None, default=None
+            Not used: see :meth:`__call__`.
 
         Returns
         -------

@@ -1,10 +1,12 @@
 """Neural networks on PyTorch, trained through skorch, with scikit-learn's API.
 
-``MLPClassifier`` and ``MLPRegressor`` are multilayer perceptrons with the training options of
-the course material (optimizers, learning-rate schedules, early stopping, dropout, batch
-normalisation, L1/L2 penalties, Lipschitz-bound (LBA) regularization); ``LipschitzCNN`` is a
-residual convolutional classifier with the same options, LBA by default, and a certified
-Lipschitz bound. They keep their data as tensors batched by index, train on a
+``MLPClassifier`` and ``MLPRegressor`` take scikit-learn's parameters with their meaning
+(solvers 'lbfgs', 'sgd' and 'adam', its learning-rate schedules, early stopping on the
+validation score, ``sample_weight``, ``partial_fit``, ``warm_start``, sparse input), plus the
+training options of the course material (more solvers and schedules, dropout, batch
+normalisation, L1 penalty, Lipschitz-bound (LBA) regularization); ``LipschitzCNN`` is a
+residual convolutional classifier with the same training parameters, LBA by default, and a
+certified Lipschitz bound. They keep their data as tensors batched by index, train on a
 CUDA GPU when one is present, and pass scikit-learn's estimator checks, so they work in
 ``Pipeline``, ``GridSearchCV``, ``cross_val_score``, ``clone`` and pickle.
 """

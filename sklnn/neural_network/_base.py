@@ -1,49 +1,61 @@
 """Shared machinery of sklnn's neural estimators, composed over skorch.
 
-An estimator here is a scikit-learn ``BaseEstimator`` holding hyperparameters only; ``fit``
+An estimator here is a scikit-learn ``BaseEstimator`` holding hyperparameters only: those of
+scikit-learn's ``MLPClassifier`` and ``MLPRegressor``, with their meaning, plus sklnn's. ``fit``
 validates the data and the hyperparameters (before any torch code runs), builds the torch
-module and a :class:`~._net.TensorNet` (a skorch ``NeuralNet``, stored as ``net_``), trains it
-on float32 tensors, and records the per-epoch history. A classifier or regressor mixin from
-this module supplies the loss, the target encoding and the predictions.
+module in the dtype of ``X`` and a :class:`~._net.TensorNet` (a skorch ``NeuralNet``, stored
+as ``net_``), and trains it as scikit-learn's MLP trains: epochs of mini-batches under
+scikit-learn's stopping rule (:class:`~._training.TrainingMonitor`), or L-BFGS on the full
+batch (:mod:`._lbfgs`). A classifier or regressor mixin from this module supplies the loss,
+the target encoding and the predictions.
 """
 
 import io
-import numbers
-from collections.abc import Iterable
+import math
+import warnings
 from contextlib import contextmanager
+from functools import partial, update_wrapper
+from numbers import Integral, Real
+from types import MethodType
 
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.metrics import r2_score
+from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
-from sklearn.utils.validation import check_consistent_length, check_is_fitted, validate_data
-from skorch.callbacks import EarlyStopping
+from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.multiclass import (
+    _check_partial_fit_first_call,
+    check_classification_targets,
+    type_of_target,
+    unique_labels,
+)
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_consistent_length,
+    check_is_fitted,
+    validate_data,
+)
 
 from ..lipschitz import lipschitz_bound
-from ..utils import check_number, check_option, encode_labels
-from ._data import IndexBatchIterator, TensorDataset, ValidationSplit, place_tensor, split_sizes
-from ._net import EpochProgressBar, LipschitzBoundLogger, TensorNet, valid_accuracy, valid_r2
-from ._optim import LR_SCHEDULES, OPTIMIZERS, lr_scheduler_callback, optimizer_params
-from ._regularization import resolve_regularization
+from ._data import (
+    IndexBatchIterator,
+    IndexSplit,
+    TensorDataset,
+    place_tensor,
+    validation_split,
+)
+from ._lbfgs import fit_lbfgs
+from ._losses import LOSSES
+from ._net import LipschitzBoundLogger, TensorNet
+from ._optim import LEARNING_RATES, SOLVERS, STOCHASTIC_SOLVERS, optimizer_params
+from ._regularization import REGULARIZERS, resolve_regularization
+from ._training import TrainingMonitor, init_training_state
 
-# name: (type, low, high, which bounds are allowed), as taken by ``check_number``.
-_NUMBER_PARAMS = {
-    "alpha": (numbers.Real, 0, None, "left"),
-    "l1": (numbers.Real, 0, None, "left"),
-    "lba_strength": (numbers.Real, 0, None, "left"),
-    "dropout": (numbers.Real, 0, 1, "left"),
-    "learning_rate_init": (numbers.Real, 0, None, "neither"),
-    "momentum": (numbers.Real, 0, 1, "left"),
-    "lr_decay": (numbers.Real, 0, 1, "neither"),
-    "lr_step_size": (numbers.Integral, 1, None, "left"),
-    "lr_end_factor": (numbers.Real, 0, 1, "both"),
-    "max_epochs": (numbers.Integral, 1, None, "left"),
-    "patience": (numbers.Integral, 1, None, "left"),
-    "validation_fraction": (numbers.Real, 0, 1, "neither"),
-    "tol": (numbers.Real, 0, None, "left"),
-}
 _AUTO_BATCH_SIZE = 200
+_TORCH_DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torch.float64}
 
 
 def resolve_device(device):
@@ -107,16 +119,22 @@ def _seeded_torch(seed, device):
 
 
 def check_layer_sizes(sizes, name):
-    """Return the layer widths ``sizes`` (an int or a sequence of ints ≥ 1) as a tuple."""
-    sizes = list(sizes) if isinstance(sizes, Iterable) else [sizes]
+    """Return the layer widths ``sizes`` (an int or a sequence of ints ≥ 1) as a tuple.
+
+    Raises
+    ------
+    TypeError
+        If a width is not an integer.
+    ValueError
+        If a width is below 1.
+    """
+    sizes = list(sizes) if np.iterable(sizes) else [sizes]
     for size in sizes:
-        check_number(size, name, kind=numbers.Integral, low=1)
-    return tuple(sizes)
-
-
-def _has_batch_norm(module):
-    batch_norm = torch.nn.modules.batchnorm._BatchNorm
-    return any(isinstance(layer, batch_norm) for layer in module.modules())
+        if not isinstance(size, Integral) or isinstance(size, bool):
+            raise TypeError(f"{name} must hold integers, got {sizes} (a {type(size).__name__}).")
+    if any(size < 1 for size in sizes):
+        raise ValueError(f"{name} must be > 0, got {sizes}.")
+    return tuple(int(size) for size in sizes)
 
 
 def _load_net(data):
@@ -125,11 +143,50 @@ def _load_net(data):
     return torch.load(io.BytesIO(data), map_location=map_location, weights_only=False)
 
 
+def _samples_per_epoch(n_train, sample_weight, split):
+    """The samples an epoch trains on, ``t_``'s step: the sum of their weights when they
+    have some (an integer weight counts as that many samples)."""
+    if sample_weight is None:
+        return n_train
+    train = slice(None) if split is None else split.train.numpy()
+    return float(sample_weight[train].sum())
+
+
+class _NoPartialFitWithEarlyStopping(AttributeError, ValueError):
+    """``partial_fit`` with ``early_stopping=True``: one epoch on the data given holds
+    nothing out. An ``AttributeError`` (so ``hasattr(estimator, 'partial_fit')`` is False,
+    as for ``solver='lbfgs'``) that is also the ``ValueError`` scikit-learn raises."""
+
+
+class _partial_fit_method:
+    """Decorator of ``partial_fit``: available with the stochastic solvers and without early
+    stopping, else an ``AttributeError`` saying why (as scikit-learn's ``available_if``,
+    which hides the reason behind "has no attribute")."""
+
+    def __init__(self, method):
+        self.method = method
+        update_wrapper(self, method)
+
+    def __get__(self, estimator, owner=None):
+        if estimator is None:
+            return self.method
+        if estimator.solver not in STOCHASTIC_SOLVERS:
+            raise AttributeError(
+                f"partial_fit is only available for stochastic optimizers. "
+                f"{estimator.solver} is not stochastic."
+            )
+        if estimator.early_stopping:
+            raise _NoPartialFitWithEarlyStopping(
+                "partial_fit does not support early_stopping=True"
+            )
+        return MethodType(self.method, estimator)
+
+
 class BaseNeuralEstimator(BaseEstimator):
     """Base of sklnn's neural estimators: validation, the skorch net, training, persistence.
 
-    It takes the training hyperparameters shared by every neural estimator (regularization,
-    optimizer, learning-rate schedule, batches, epochs, early stopping, device; see
+    It takes the training hyperparameters shared by every neural estimator (scikit-learn's
+    MLP parameters and sklnn's regularization, schedules and device; see
     :class:`~sklnn.neural_network.MLPClassifier`). Subclasses add the architecture's
     hyperparameters to ``__init__`` (listing the shared ones too, as scikit-learn's
     ``get_params`` reads the signature) and implement ``_check_module_params(n_features)``
@@ -139,57 +196,109 @@ class BaseNeuralEstimator(BaseEstimator):
     ``NeuralRegressorMixin`` goes to their left.
     """
 
+    _parameter_constraints: dict = {
+        "solver": [StrOptions(set(SOLVERS))],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [StrOptions(set(LEARNING_RATES))],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "l1": [Interval(Real, 0, None, closed="left")],
+        "lba_strength": [Interval(Real, 0, None, closed="left")],
+        "lba_resample": [StrOptions({"step", "epoch"})],
+        "regularization": [StrOptions({"auto", *REGULARIZERS}), None],
+        "lr_decay": [Interval(Real, 0, 1, closed="neither")],
+        "lr_step_size": [Interval(Integral, 1, None, closed="left")],
+        "lr_end_factor": [Interval(Real, 0, 1, closed="both")],
+        "device": [str],
+    }
+
     # Samples per forward pass at validation, prediction and attack time.
     _inference_batch_size = 1024
 
     def __init__(
         self,
         *,
-        regularization,
-        dropout,
+        solver,
         alpha,
+        batch_size,
+        learning_rate,
+        learning_rate_init,
+        power_t,
+        max_iter,
+        shuffle,
+        random_state,
+        tol,
+        verbose,
+        warm_start,
+        momentum,
+        nesterovs_momentum,
+        early_stopping,
+        validation_fraction,
+        beta_1,
+        beta_2,
+        epsilon,
+        n_iter_no_change,
+        max_fun,
+        dropout,
         l1,
         lba_strength,
         lba_resample,
-        optimizer,
-        learning_rate_init,
-        momentum,
-        lr_schedule,
+        regularization,
         lr_decay,
         lr_step_size,
         lr_end_factor,
-        batch_size,
-        max_epochs,
-        early_stopping,
-        patience,
-        validation_fraction,
-        tol,
-        random_state,
         device,
-        verbose,
     ):
-        self.regularization = regularization
-        self.dropout = dropout
+        self.solver = solver
         self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.dropout = dropout
         self.l1 = l1
         self.lba_strength = lba_strength
         self.lba_resample = lba_resample
-        self.optimizer = optimizer
-        self.learning_rate_init = learning_rate_init
-        self.momentum = momentum
-        self.lr_schedule = lr_schedule
+        self.regularization = regularization
         self.lr_decay = lr_decay
         self.lr_step_size = lr_step_size
         self.lr_end_factor = lr_end_factor
-        self.batch_size = batch_size
-        self.max_epochs = max_epochs
-        self.early_stopping = early_stopping
-        self.patience = patience
-        self.validation_fraction = validation_fraction
-        self.tol = tol
-        self.random_state = random_state
         self.device = device
-        self.verbose = verbose
 
     def _check_module_params(self, n_features):
         raise NotImplementedError
@@ -208,165 +317,262 @@ class BaseNeuralEstimator(BaseEstimator):
         """Whether ``history_`` gets a per-epoch ``lipschitz_bound`` column."""
         return self.regularization == "lba"
 
-    def fit(self, X, y):
-        """Train the network from scratch on ``(X, y)``.
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Train the network on ``(X, y)``: from scratch, or on from the last fit with
+        ``warm_start=True``.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training inputs; float32 and float64 are both trained in float32 (predictions
-            are computed in the dtype of the ``X`` they are asked for). ``LipschitzCNN``
-            also takes images, ``(n_samples, [channels,] height, width)``.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training inputs. The network trains in X's dtype: float32 stays float32, other
+            inputs are trained in float64, as scikit-learn computes. A sparse matrix is
+            densified one mini-batch at a time. ``LipschitzCNN`` also takes images,
+            ``(n_samples, [channels,] height, width)``.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Class labels (classifiers) or targets (regressors).
+            Class labels (classifiers: a label indicator matrix for multilabel problems) or
+            targets (regressors).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss (the validation score too, with early
+            stopping): an integer weight counts as that many copies of the sample. None
+            weighs every sample 1.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    def _fit(self, X, y, sample_weight, incremental):
+        """Validate, then train (one epoch when ``incremental``): scikit-learn's ``_fit``."""
+        self._check_training_params()
+        device = resolve_device(self.device)
+        first_pass = not self._has_weights() or (not self.warm_start and not incremental)
         X, y = validate_data(
             self,
-            self._as_matrix(X, reset=True),
+            self._as_matrix(X, reset=first_pass),
             y,
-            dtype=[np.float32, np.float64],
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            dtype=(np.float64, np.float32),
+            reset=first_pass,
             **self._target_validation,
         )
-        y, n_outputs = self._encode_targets(y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
+        targets = self._encode_targets(y, X.dtype, reset=first_pass, incremental=incremental)
         n_samples, n_features = X.shape
-        n_train = self._check_params(n_samples, n_features)
-        device = resolve_device(self.device)
-        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        penalties, dropout = resolve_regularization(self, seed)
-        with _seeded_torch(seed, device):
-            module = self._build_module(n_features, n_outputs, dropout)
-            net = self._make_net(module, n_train, penalties, device, seed)
-            net.initialize()
-            for penalty in penalties:
-                penalty.setup(net.module_, (n_features,))
-            net.partial_fit(place_tensor(X, device, torch.float32), place_tensor(y, device))
+        self._check_module_params(n_features)
+        # One random stream, drawn in scikit-learn's order: initial weights, split, the rest.
+        random_state = check_random_state(self.random_state)
+        previous = None if first_pass else getattr(self, "net_", None)
+        initial = None
+        if previous is None:
+            initial = self._initial_weights(random_state, n_features, draw=first_pass)
+        split = self._split(targets, n_samples, random_state, incremental)
+        seed = random_state.randint(np.iinfo(np.int32).max)
+        n_train = n_samples if split is None else len(split.train)
+        dataset = TensorDataset(
+            place_tensor(X, device, _TORCH_DTYPES[X.dtype]),
+            place_tensor(targets, device),
+            None if sample_weight is None else place_tensor(sample_weight, device),
+        )
+        with _seeded_torch(seed, device):  # the module's initialisation, dropout's draws
+            if incremental and previous is not None:
+                net = previous  # partial_fit goes on with the same optimizer
+            else:
+                net = self._make_net(X.dtype, n_features, device, seed, previous, initial)
+            self._configure_net(net, n_train, split, seed)
+            if self.solver == "lbfgs":
+                fit_lbfgs(self, net, dataset)
+            else:
+                n_seen = _samples_per_epoch(n_train, sample_weight, split)
+                self._fit_stochastic(net, dataset, n_seen, incremental)
+        self._check_finite(net)
         self._record_training(net)
         return self
 
-    def _check_params(self, n_samples, n_features):
-        """Validate the hyperparameters; return the number of training samples."""
-        for name, (kind, low, high, closed) in _NUMBER_PARAMS.items():
-            check_number(getattr(self, name), name, kind=kind, low=low, high=high, closed=closed)
-        check_option(self.optimizer, "optimizer", OPTIMIZERS)
-        check_option(self.lr_schedule, "lr_schedule", LR_SCHEDULES)
-        check_option(self.early_stopping, "early_stopping", (True, False))
-        check_option(self.verbose, "verbose", (0, 1))
-        check_option(self.lba_resample, "lba_resample", ("step", "epoch"))
-        if isinstance(self.batch_size, str):
-            check_option(self.batch_size, "batch_size", ("auto",))
-        else:
-            check_number(self.batch_size, "batch_size", kind=numbers.Integral, low=1)
-        self._check_module_params(n_features)
-        if not self.early_stopping:
-            return n_samples
-        n_train, _ = split_sizes(n_samples, self.validation_fraction)
-        if n_train < 1:
-            raise ValueError(
-                f"early_stopping=True holds out validation_fraction={self.validation_fraction} "
-                f"of the samples and needs at least one more: got {n_samples} sample(s)."
-            )
-        return n_train
+    def _check_training_params(self):
+        """Cross-parameter checks of the training options."""
+        if self.solver != "lbfgs":
+            return
+        _, dropout = resolve_regularization(self)
+        stochastic = {
+            "dropout": dropout > 0,
+            "batch_norm": self.batch_norm,
+            "regularization='lba'": self.regularization == "lba",
+        }
+        for option, used in stochastic.items():
+            if used:
+                raise ValueError(
+                    f"solver='lbfgs' minimises the deterministic full-batch loss and cannot "
+                    f"train with {option} (which draws at random, or normalises mini-batches); "
+                    "use a stochastic solver such as 'adam', or turn the option off."
+                )
 
-    def _make_net(self, module, n_train, penalties, device, seed):
-        batch_norm = _has_batch_norm(module)
-        if batch_norm and n_train < 2:
-            raise ValueError(
-                f"Batch normalisation needs at least 2 training samples, got {n_train} sample."
+    def _split(self, targets, n_samples, random_state, incremental):
+        """The early-stopping split of the training samples, or None."""
+        if not self.early_stopping or incremental or self.solver == "lbfgs":
+            return None
+        train, valid = validation_split(
+            n_samples,
+            self.validation_fraction,
+            stratify=self._stratification(targets),
+            random_state=random_state,
+        )
+        return IndexSplit(train, valid)
+
+    def _stratification(self, targets):
+        """Labels the early-stopping split keeps the proportions of (None: a random split)."""
+        return None
+
+    def _batch_size(self, n_train):
+        """``batch_size``, clipped to the training set as scikit-learn clips it."""
+        if self.solver == "lbfgs":
+            return n_train
+        if self.batch_size == "auto":
+            return min(_AUTO_BATCH_SIZE, n_train)
+        if self.batch_size > n_train:
+            warnings.warn(
+                "Got `batch_size` less than 1 or larger than sample size. It is going to be "
+                "clipped",
+                stacklevel=2,
             )
-        optimizer, optimizer_kwargs = optimizer_params(self.optimizer, self.momentum)
-        requested_batch_size = _AUTO_BATCH_SIZE if self.batch_size == "auto" else self.batch_size
-        return TensorNet(
+        return min(self.batch_size, n_train)
+
+    def _has_weights(self):
+        """Whether training can go on from weights: a fitted network's."""
+        return hasattr(self, "net_")
+
+    def _initial_weights(self, random_state, n_features, *, draw):
+        """Weights for a new network, or None for the module's own initialisation."""
+        return None
+
+    def _set_weights(self, module, weights):
+        raise NotImplementedError
+
+    def _make_net(self, dtype, n_features, device, seed, previous, initial=None):
+        """Build the net: a new module (with the ``initial`` weights when given), or the
+        previous fit's module with ``warm_start``.
+
+        A new net has a new optimizer, as scikit-learn makes one at each ``fit``.
+        """
+        penalties, dropout = resolve_regularization(self, seed)
+        if previous is None:
+            module = self._build_module(n_features, self.n_outputs_, dropout)
+            module = module.to(_TORCH_DTYPES[np.dtype(dtype)])
+            if initial is not None:
+                self._set_weights(module, initial)
+        else:
+            module = previous.module_
+        optimizer, optimizer_kwargs = optimizer_params(self)
+        net = TensorNet(
             module,
-            self._criterion,
+            LOSSES[self.out_activation_],
             optimizer=optimizer,
             lr=self.learning_rate_init,
-            max_epochs=self.max_epochs,
-            batch_size=min(requested_batch_size, n_train),
+            max_epochs=self.max_iter,
             iterator_train=IndexBatchIterator,
-            iterator_train__shuffle=True,
-            iterator_train__seed=seed,
-            iterator_train__min_batch_size=2 if batch_norm else 1,
             iterator_valid=IndexBatchIterator,
             iterator_valid__batch_size=self._inference_batch_size,
-            train_split=self._train_split(seed),
             callbacks=self._callbacks(seed),
             penalties=penalties,
-            valid_scoring=self._valid_scoring,
+            valid_scoring=self._valid_scoring(),
             device=device,
             verbose=0,
             **{f"optimizer__{key}": value for key, value in optimizer_kwargs.items()},
         )
+        net.initialize()
+        for penalty in penalties:
+            penalty.setup(net.module_, (n_features,))
+        if previous is None:
+            init_training_state(self)
+        else:
+            net.history = previous.history
+        return net
 
-    def _train_split(self, seed):
-        if not self.early_stopping:
-            return None
-        return ValidationSplit(
-            self.validation_fraction, stratify=is_classifier(self), seed=seed
+    def _configure_net(self, net, n_train, split, seed):
+        """Set what may change between calls: the split, batches and shuffling."""
+        batch_norm = any(
+            isinstance(layer, torch.nn.modules.batchnorm._BatchNorm)
+            for layer in net.module_.modules()
         )
+        if batch_norm and n_train < 2:
+            raise ValueError(
+                f"Batch normalisation needs at least 2 training samples, got {n_train} sample."
+            )
+        net.train_split = split
+        net.batch_size = self._batch_size(n_train)
+        net.iterator_train__shuffle = self.shuffle
+        net.iterator_train__seed = seed
+        net.iterator_train__min_batch_size = 2 if batch_norm else 1
 
     def _callbacks(self, seed):
-        monitor = "valid_loss" if self.early_stopping else "train_loss"
-        scheduler = lr_scheduler_callback(
-            self.lr_schedule,
-            max_epochs=self.max_epochs,
-            decay=self.lr_decay,
-            step_size=self.lr_step_size,
-            end_factor=self.lr_end_factor,
-            learning_rate=self.learning_rate_init,
-            monitor=monitor,
-            tol=self.tol,
-        )
-        callbacks = [("progress_bar", EpochProgressBar(self.max_epochs))] if self.verbose else []
-        callbacks += [("lr_scheduler", scheduler)] if scheduler is not None else []
-        if self._logs_lipschitz_bound():
-            logger = LipschitzBoundLogger((self.n_features_in_,), random_state=seed)
-            callbacks.append(("lipschitz_bound", logger))
-        if self.early_stopping:
-            stopper = EarlyStopping(
-                monitor=monitor,
-                patience=self.patience,
-                threshold=self.tol,
-                threshold_mode="abs",
-                load_best=True,
-            )
-            callbacks.append(("early_stopping", stopper))
-        return callbacks
+        if not self._logs_lipschitz_bound():
+            return []
+        logger = LipschitzBoundLogger((self.n_features_in_,), random_state=seed)
+        return [("lipschitz_bound", logger)]
 
-    def _history_columns(self):
-        validation = ["valid_loss", self._valid_scoring[0]] if self.early_stopping else []
+    def _fit_stochastic(self, net, dataset, n_seen, incremental):
+        """Epochs of mini-batches under scikit-learn's stopping rule; ``n_seen`` samples
+        an epoch (see :func:`_samples_per_epoch`)."""
+        monitor = TrainingMonitor(self, n_seen, incremental=incremental)
+        net.train_epochs(dataset, 1 if incremental else self.max_iter, monitor)
+
+    def _check_finite(self, net):
+        if not all(torch.isfinite(p).all() for p in net.module_.parameters()):
+            raise ValueError(
+                "Solver produced non-finite parameter weights. The input data may contain "
+                "large values and need to be preprocessed (e.g. with StandardScaler), or "
+                "learning_rate_init is too large."
+            )
+
+    def _history_columns(self, net):
+        """``epoch``, ``train_loss`` and ``dur``, and the other columns training recorded."""
+        validation = ["valid_loss", net.valid_scoring[0]]
         bound = ["lipschitz_bound"] if self._logs_lipschitz_bound() else []
-        return ["epoch", "train_loss", *validation, "lr", "dur", *bound]
+        columns = ["epoch", "train_loss", *validation, "lr", "dur", *bound]
+        recorded = {column for row in net.history for column in row}
+        return [c for c in columns if c in recorded or c in ("epoch", "train_loss", "dur")]
 
     def _record_training(self, net):
         self.net_ = net
-        columns = self._history_columns()
+        self._record_parameters(net.module_)
+        columns = self._history_columns(net)
         self.history_ = pd.DataFrame(
             {column: [epoch.get(column) for epoch in net.history] for column in columns}
         )
-        self.loss_curve_ = self.history_["train_loss"].tolist()
-        self.n_iter_ = len(self.history_)
-        if self.early_stopping:
-            self.best_epoch_ = int(dict(net.callbacks_)["early_stopping"].best_epoch_)
-        else:
-            self.best_epoch_ = int(self.history_["epoch"][self.history_["train_loss"].idxmin()])
+        self.best_epoch_ = self._best_epoch()
         self.lipschitz_bound_ = lipschitz_bound(net.module_, (self.n_features_in_,))
 
+    def _record_parameters(self, module):
+        """Set the fitted attributes that describe the trained weights (none here)."""
+
+    def _best_epoch(self):
+        """The epoch (from 1) whose weights the model keeps with early stopping (0: the
+        initial ones), else the epoch of the lowest training loss."""
+        history = self.history_
+        column = self.net_.valid_scoring[0]
+        if self.early_stopping and self.solver != "lbfgs" and column in history:
+            scores = history[column].astype(float)
+            best = scores.idxmax() if scores.notna().any() else None
+            return 0 if best is None else int(history["epoch"][best])
+        losses = history["train_loss"].astype(float)
+        return int(history["epoch"][losses.idxmin()]) if losses.notna().any() else 0
+
     def _validated_input(self, X):
-        """``X`` checked against the fit, as a 2-D float array."""
+        """``X`` checked against the fit, as a 2-D float array (sparse stays sparse)."""
         check_is_fitted(self)
         X = self._as_matrix(X, reset=False)
-        return validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
+        return validate_data(
+            self, X, reset=False, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32]
+        )
 
     def _forward(self, X):
-        """Return the module's outputs on ``X`` as a CPU tensor (inference mode).
+        """Return the module's raw outputs on ``X`` as a CPU tensor (inference mode).
 
-        Float64 ``X`` is computed in float64, float32 in float32 (see
-        :class:`~._net.TensorNet`).
+        Computed in the wider of X's dtype and the network's (see :class:`~._net.TensorNet`).
         """
         X = self._validated_input(X)
         return self.net_.forward(TensorDataset(place_tensor(X, "cpu")))
@@ -374,10 +580,10 @@ class BaseNeuralEstimator(BaseEstimator):
     def _loss_input_gradient(self, X, y):
         """Gradient of the data loss at ``(X, y)`` with respect to each sample of ``X``.
 
-        What gradient attacks (:mod:`sklnn.robustness`) ascend: the training criterion
-        (cross-entropy or squared error), summed over the samples so that each sample's
-        gradient is its own loss's, with the network in inference mode, in float32 on the
-        training device, in batches of ``_inference_batch_size`` samples.
+        What gradient attacks (:mod:`sklnn.robustness`) ascend: the training loss
+        (cross-entropy, or the regressor's loss), summed over the samples so that each
+        sample's gradient is its own loss's, with the network in inference mode, in its
+        dtype on the training device, in batches of ``_inference_batch_size`` samples.
 
         Parameters
         ----------
@@ -388,22 +594,24 @@ class BaseNeuralEstimator(BaseEstimator):
 
         Returns
         -------
-        gradient : ndarray of shape (n_samples, n_features), dtype float32
+        gradient : ndarray of shape (n_samples, n_features)
         """
         X = self._validated_input(X)
         target = self._loss_target(y)
         check_consistent_length(X, target)
         module = self.net_.module_.eval()
-        device = next(module.parameters()).device
-        criterion = self._criterion(reduction="sum")
+        parameter = next(module.parameters())
+        if target.is_floating_point():
+            target = target.to(parameter.dtype)
+        loss = self.net_.criterion_.per_sample
         gradients = []
         with torch.enable_grad():
             for start in range(0, len(X), self._inference_batch_size):
                 rows = slice(start, start + self._inference_batch_size)
-                inputs = torch.tensor(X[rows], dtype=torch.float32, device=device)
+                inputs = torch.tensor(X[rows], dtype=parameter.dtype, device=parameter.device)
                 inputs.requires_grad_(True)
-                loss = criterion(module(inputs), target[rows].to(device))
-                gradients.append(torch.autograd.grad(loss, inputs)[0].cpu())
+                batch_loss = loss(module(inputs), target[rows].to(parameter.device)).sum()
+                gradients.append(torch.autograd.grad(batch_loss, inputs)[0].cpu())
         return torch.cat(gradients).numpy()
 
     def __getstate__(self):
@@ -413,129 +621,290 @@ class BaseNeuralEstimator(BaseEstimator):
             # (optimizer state, callbacks and penalties included): a net trained on a GPU
             # unpickles on a machine without one.
             buffer = io.BytesIO()
-            torch.save(state["net_"], buffer)
-            state = {**state, "net_": buffer.getvalue()}
+            torch.save({"net": state["net_"], "best": state.get("_best_state")}, buffer)
+            state = {**state, "net_": buffer.getvalue(), "_best_state": None}
         return state
 
     def __setstate__(self, state):
         if isinstance(state.get("net_"), bytes):
-            state = {**state, "net_": _load_net(state["net_"])}
+            saved = _load_net(state["net_"])
+            state = {**state, "net_": saved["net"], "_best_state": saved["best"]}
         super().__setstate__(state)
 
 
-class NeuralClassifierMixin(ClassifierMixin):
-    """Classification for a :class:`BaseNeuralEstimator`: labels, cross-entropy, probabilities.
+def valid_accuracy(out_activation, y_true, z, sample_weight):
+    """The (weighted) accuracy of the raw outputs ``z`` against the encoded targets.
 
-    The network has one output unit per class (two for a binary problem) and is trained
-    with the cross-entropy of the softmax of its outputs (course textbook, §3.3.1,
-    Eq. 3.23).
+    Subset accuracy for multilabel targets, as scikit-learn's ``accuracy_score``.
+    """
+    if out_activation == "softmax":
+        correct = z.argmax(dim=1) == y_true
+    else:
+        correct = ((z > 0) == (y_true > 0.5)).all(dim=1)
+    correct = correct.double()
+    if sample_weight is None:
+        return correct.mean().item()
+    sample_weight = sample_weight.double()
+    return ((correct * sample_weight).sum() / sample_weight.sum()).item()
+
+
+def valid_r2(out_activation, y_true, z, sample_weight):
+    """The (weighted) R² of the predictions of ``z``; NaN if any is not finite."""
+    y_pred = torch.exp(z) if out_activation == "exp" else z
+    if not torch.isfinite(y_pred).all():
+        return math.nan
+    weight = None if sample_weight is None else sample_weight.cpu().numpy()
+    return float(r2_score(y_true.cpu().numpy(), y_pred.cpu().numpy(), sample_weight=weight))
+
+
+class NeuralClassifierMixin(ClassifierMixin):
+    """Classification for a :class:`BaseNeuralEstimator`, as scikit-learn's MLPClassifier.
+
+    The labels are binarized (``LabelBinarizer``): a multiclass problem has one output per
+    class and the softmax cross-entropy (course textbook, §3.3.1, Eq. 3.23); a binary
+    problem has one logistic output, and a multilabel one (``y`` a label indicator matrix)
+    one logistic output per label, with the binary cross-entropy (``out_activation_``).
     """
 
-    _criterion = torch.nn.CrossEntropyLoss
-    _valid_scoring = ("valid_acc", valid_accuracy)
     _target_validation = {}
 
-    def _encode_targets(self, y):
-        self.classes_, y_encoded = encode_labels(y, estimator_name=type(self).__name__)
-        return y_encoded, len(self.classes_)
+    def _valid_scoring(self):
+        return "valid_acc", partial(valid_accuracy, self.out_activation_)
+
+    def _encode_targets(self, y, dtype, *, reset, incremental):
+        """Binarize the labels (checking them against the fit's); return the loss targets."""
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        try:
+            check_classification_targets(y)
+            if not hasattr(self, "classes_") or (reset and not incremental):
+                self._label_binarizer = LabelBinarizer().fit(y)
+                self.classes_ = self._label_binarizer.classes_
+            else:
+                self._check_known_classes(y)
+            indicator = self._label_binarizer.transform(y)
+        except TypeError as error:  # labels NumPy cannot sort: strings and numbers
+            raise ValueError(
+                f"{type(self).__name__} needs class labels of one kind, all numbers or all "
+                f"strings; sorting them failed: {error}"
+            ) from error
+        self._stratify_labels = indicator.astype(bool)
+        if reset:
+            self.n_outputs_ = indicator.shape[1]
+            multiclass = self._label_binarizer.y_type_ == "multiclass"
+            self.out_activation_ = "softmax" if multiclass else "logistic"
+        return self._loss_encoding(indicator, dtype)
+
+    def _check_known_classes(self, y):
+        classes = unique_labels(y)
+        if self.warm_start:
+            if set(classes) != set(self.classes_):
+                raise ValueError(
+                    "warm_start can only be used where `y` has the same classes as in the "
+                    f"previous call to fit. Previously got {self.classes_}, `y` has {classes}"
+                )
+        elif len(np.setdiff1d(classes, self.classes_, assume_unique=True)):
+            raise ValueError(
+                f"`y` has classes not in `self.classes_`. `self.classes_` has {self.classes_}."
+                f" 'y' has {classes}."
+            )
+
+    def _loss_encoding(self, indicator, dtype):
+        if self.out_activation_ == "softmax":
+            return indicator.argmax(axis=1).astype(np.int64)
+        return indicator.astype(dtype)
+
+    def _stratification(self, targets):
+        # Stratified on the binarized labels (as scikit-learn), except for multilabel y.
+        single_output = self.n_outputs_ == 1 or self.out_activation_ == "softmax"
+        return self._stratify_labels if single_output else None
 
     def _loss_target(self, y):
-        """The class indices of the labels ``y``, as the loss takes them (a tensor)."""
-        y = column_or_1d(y)
-        indices = np.searchsorted(self.classes_, y).clip(max=len(self.classes_) - 1)
-        unknown = self.classes_[indices] != y
-        if np.any(unknown):
+        """The labels ``y`` encoded as the loss takes them (a tensor)."""
+        y = np.asarray(y)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = y.ravel()
+        labels = unique_labels(y)
+        unknown = np.setdiff1d(labels, self.classes_)
+        if len(unknown):
             raise ValueError(
                 f"y holds labels the {type(self).__name__} was not fitted on: "
-                f"{np.unique(y[unknown])[:5].tolist()}; its classes_ are "
-                f"{self.classes_.tolist()}."
+                f"{unknown[:5].tolist()}; its classes_ are {self.classes_.tolist()}."
             )
-        return torch.as_tensor(indices, dtype=torch.int64)
+        indicator = self._label_binarizer.transform(y)
+        return torch.as_tensor(self._loss_encoding(indicator, np.float64))
+
+    @_partial_fit_method
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Update the model with one epoch over ``(X, y)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            The labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss.
+        classes : array-like of shape (n_classes,), default=None
+            Every class of all the calls to ``partial_fit`` (e.g. ``np.unique(y_all)``):
+            required at the first call, optional afterwards; ``y`` need not hold them all.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        if _check_partial_fit_first_call(self, classes):
+            self._label_binarizer = LabelBinarizer()
+            if type_of_target(y).startswith("multilabel"):
+                self._label_binarizer.fit(y)
+            else:
+                self._label_binarizer.fit(classes)
+        return self._fit(X, y, sample_weight, incremental=True)
 
     def predict_proba(self, X):
-        """Return the class probabilities, the softmax of the network's outputs.
+        """Return the class probabilities.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------
-        proba : ndarray of shape (n_samples, n_classes), dtype float64
-            Columns in the order of ``classes_``; rows sum to 1.
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``: the softmax of the outputs, or for a
+            binary problem ``[1 - p, p]`` with p the logistic output, or for a multilabel
+            one each label's logistic output (rows need not sum to 1). A model trained on
+            a single class gives one column of ones (scikit-learn gives two columns).
         """
-        return torch.softmax(self._forward(X).double(), dim=1).numpy()
+        z = self._forward(X)
+        if self.out_activation_ == "softmax":
+            return torch.softmax(z, dim=1).numpy()
+        if len(self.classes_) == 1:  # trained on one class: certain of it
+            return np.ones((len(z), 1), dtype=z.numpy().dtype)
+        if self.n_outputs_ == 1:
+            return torch.cat([torch.sigmoid(-z), torch.sigmoid(z)], dim=1).numpy()
+        return torch.sigmoid(z).numpy()
 
     def predict_log_proba(self, X):
-        """Return the logarithm of :meth:`predict_proba`, computed stably.
+        """Return ``log(predict_proba(X))``, as scikit-learn.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------
-        log_proba : ndarray of shape (n_samples, n_classes), dtype float64
+        log_proba : ndarray of shape (n_samples, n_classes)
         """
-        return torch.log_softmax(self._forward(X).double(), dim=1).numpy()
+        proba = self.predict_proba(X)
+        return np.log(proba, out=proba)
+
 
     def predict(self, X):
-        """Return the most probable class of each sample, as one of the labels of ``y``.
+        """Return the most probable class of each sample (the labels above ½, multilabel).
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,)
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            Labels of ``y``'s kind.
         """
-        indices = self._forward(X).argmax(dim=1).numpy()
-        return self.classes_[indices]
+        z = self._forward(X)
+        scores = z if self.out_activation_ == "softmax" else (z > 0).double()
+        return self._label_binarizer.inverse_transform(scores.numpy())
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        tags.input_tags.sparse = True
+        return tags
 
 
 class NeuralRegressorMixin(RegressorMixin):
-    """Regression for a :class:`BaseNeuralEstimator`: one linear output per target, MSE loss.
+    """Regression for a :class:`BaseNeuralEstimator`, as scikit-learn's MLPRegressor.
 
-    ``y`` may be 1-D (one target) or 2-D (several); predictions take the same shape.
+    One output per target: identity output and half the squared error
+    (``loss='squared_error'``), or exponential output and half the Poisson deviance
+    (``loss='poisson'``). ``y`` may be 1-D (one target) or 2-D (several).
     """
 
-    _criterion = torch.nn.MSELoss
-    _valid_scoring = ("valid_r2", valid_r2)
-    _target_validation = {"multi_output": True, "y_numeric": True}
+    _target_validation = {"y_numeric": True}
 
-    def _encode_targets(self, y):
-        self._y_ndim = np.ndim(y)
-        y = np.asarray(y, dtype=np.float32).reshape(len(y), -1)
-        self._n_outputs = y.shape[1]
-        return y, y.shape[1]
+    def _valid_scoring(self):
+        return "valid_r2", partial(valid_r2, self.out_activation_)
 
-    def _loss_target(self, y):
-        """The targets ``y`` as the loss takes them: a float32 (n_samples, n_outputs) tensor."""
-        y = np.asarray(y, dtype=np.float32).reshape(len(y), -1)
-        if y.shape[1] != self._n_outputs:
+    def _encode_targets(self, y, dtype, *, reset, incremental):
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        if self.loss == "poisson" and np.any(y < 0):
+            raise ValueError("loss='poisson' requires y >= 0 (counts or rates).")
+        y = np.asarray(y, dtype=dtype).reshape(len(y), -1)
+        if reset:
+            self.n_outputs_ = y.shape[1]
+            self.out_activation_ = "exp" if self.loss == "poisson" else "identity"
+        elif y.shape[1] != self.n_outputs_:
             raise ValueError(
                 f"y has {y.shape[1]} target(s) per sample, but the {type(self).__name__} was "
-                f"fitted on {self._n_outputs}."
+                f"fitted on {self.n_outputs_}."
             )
-        return torch.from_numpy(y)
+        return y
+
+    def _loss_target(self, y):
+        """The targets ``y`` as the loss takes them: a (n_samples, n_outputs) tensor."""
+        y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+        if y.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"y has {y.shape[1]} target(s) per sample, but the {type(self).__name__} was "
+                f"fitted on {self.n_outputs_}."
+            )
+        return torch.as_tensor(y)
+
+    @_partial_fit_method
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Update the model with one epoch over ``(X, y)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            The targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=True)
 
     def predict(self, X):
         """Return the predicted targets.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs), dtype float64
-            1-D when the training ``y`` was.
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            1-D for a single target; in the dtype the network computes in.
         """
-        y_pred = self._forward(X).double().numpy()
-        return y_pred.ravel() if self._y_ndim == 1 else y_pred
+        z = self._forward(X)
+        y_pred = torch.exp(z) if self.out_activation_ == "exp" else z
+        y_pred = y_pred.numpy()
+        return y_pred.ravel() if y_pred.shape[1] == 1 else y_pred
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
+        tags.input_tags.sparse = True
         return tags

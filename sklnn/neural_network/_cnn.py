@@ -2,16 +2,22 @@
 
 import math
 import numbers
+from functools import partial
+from numbers import Integral
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
 
-from ..utils import check_number, check_option
 from ._base import BaseNeuralEstimator, NeuralClassifierMixin, check_layer_sizes
 from ._docs import document
 from ._modules import ACTIVATIONS, POOLINGS, ResidualCNN
 
 
-@document
+@partial(
+    document,
+    loss_name="the cross-entropy",
+    out_activations="``'softmax'`` (multiclass) or ``'logistic'`` (binary, multilabel)",
+)
 class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
     """Residual convolutional classifier trained with Lipschitz-bound (LBA) regularization.
 
@@ -26,8 +32,9 @@ class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
     so ``lipschitz_bound_`` bounds how much the outputs can move with the input, and
     ``history_`` follows that bound epoch by epoch. ``regularization`` takes the values of
     :class:`MLPClassifier`, so one grid search compares LBA, L2, L1, dropout and none. The
-    training options are those of :class:`MLPClassifier`; runs on a CUDA GPU when one is
-    present.
+    training parameters are :class:`MLPClassifier`'s, with the same names and meaning
+    (scikit-learn's MLP ones and sklnn's; ``dropout`` here also applies to the inputs of
+    the dense head); runs on a CUDA GPU when one is present.
 
     Inputs are images: ``X`` of shape ``(n_samples, channels · height · width)`` (pixels
     flattened channel by channel, row by row, as ``images.reshape(n_samples, -1)``),
@@ -62,12 +69,9 @@ class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
         Side and stride of the pooling windows (windows may overhang the border).
     head_layer_sizes : int or sequence of int, default=(64,)
         Widths of the hidden layers of the dense head; ``()`` for a linear head.
-    activation : {'relu', 'sigmoid', 'tanh', 'leaky_relu', 'elu', 'softplus', \
-'identity'}, default='relu'
+    activation : {'identity', 'logistic', 'tanh', 'relu', 'leaky_relu', 'elu', \
+'softplus'}, default='relu'
         Activation of the convolutions and of the head's hidden layers.
-    dropout : float in [0, 1), default={default:dropout}
-        Probability of zeroing each input of the dense head and each unit of its hidden
-        layers during training, when ``regularization`` is ``'dropout'`` (or ``'auto'``).
     batch_norm : bool, default=False
         Batch normalisation after each convolution and head hidden layer (textbook
         §3.5.7); its Lipschitz factor is ``max |γ / √(running_var + ε)|``.
@@ -100,7 +104,7 @@ class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
     >>> from sklnn.neural_network import LipschitzCNN
     >>> X, y = load_digits(return_X_y=True)
     >>> X = X / 16  # pixels in [0, 1]
-    >>> model = LipschitzCNN(channels=8, max_epochs=8, learning_rate_init=0.01,
+    >>> model = LipschitzCNN(channels=8, max_iter=8, learning_rate_init=0.01,
     ...                      random_state=0, device="cpu").fit(X, y)
     >>> model.image_shape_
     (1, 8, 8)
@@ -112,6 +116,20 @@ class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
     True
     """
 
+    _parameter_constraints: dict = {
+        **BaseNeuralEstimator._parameter_constraints,
+        "image_shape": ["array-like", None],
+        "channels": [Interval(Integral, 1, None, closed="left")],
+        "n_blocks": [Interval(Integral, 0, None, closed="left")],
+        "kernel_size": [Interval(Integral, 1, None, closed="left")],
+        "stem_stride": [Interval(Integral, 1, None, closed="left")],
+        "pooling": [StrOptions(set(POOLINGS))],
+        "pool_size": [Interval(Integral, 1, None, closed="left")],
+        "head_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "batch_norm": ["boolean"],
+        "lipschitz_norm": [StrOptions({"operator", "reshaped"})],
+    }
     _bound_logging_doc = "always"
 
     def __init__(
@@ -126,30 +144,38 @@ class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
         pool_size=2,
         head_layer_sizes=(64,),
         activation="relu",
-        dropout=0.2,
         batch_norm=False,
         lipschitz_norm="operator",
-        alpha=1e-4,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=30,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+        dropout=0.2,
         l1=1e-5,
         lba_strength=0.01,
         lba_resample="step",
         regularization="lba",
-        optimizer="adam",
-        learning_rate_init=1e-3,
-        momentum=0.9,
-        lr_schedule="constant",
         lr_decay=0.9,
         lr_step_size=10,
         lr_end_factor=0.01,
-        batch_size="auto",
-        max_epochs=30,
-        early_stopping=False,
-        patience=10,
-        validation_fraction=0.1,
-        tol=1e-4,
-        random_state=None,
         device="auto",
-        verbose=0,
     ):
         self.image_shape = image_shape
         self.channels = channels
@@ -163,28 +189,36 @@ class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
         self.batch_norm = batch_norm
         self.lipschitz_norm = lipschitz_norm
         super().__init__(
-            regularization=regularization,
-            dropout=dropout,
+            solver=solver,
             alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_fun=max_fun,
+            dropout=dropout,
             l1=l1,
             lba_strength=lba_strength,
             lba_resample=lba_resample,
-            optimizer=optimizer,
-            learning_rate_init=learning_rate_init,
-            momentum=momentum,
-            lr_schedule=lr_schedule,
+            regularization=regularization,
             lr_decay=lr_decay,
             lr_step_size=lr_step_size,
             lr_end_factor=lr_end_factor,
-            batch_size=batch_size,
-            max_epochs=max_epochs,
-            early_stopping=early_stopping,
-            patience=patience,
-            validation_fraction=validation_fraction,
-            tol=tol,
-            random_state=random_state,
             device=device,
-            verbose=verbose,
         )
 
     def _logs_lipschitz_bound(self):
@@ -211,21 +245,12 @@ class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
         return X.reshape(X.shape[0], math.prod(shape))
 
     def _check_module_params(self, n_features):
-        check_number(self.channels, "channels", kind=numbers.Integral, low=1)
-        check_number(self.n_blocks, "n_blocks", kind=numbers.Integral, low=0)
-        check_number(self.kernel_size, "kernel_size", kind=numbers.Integral, low=1)
         if self.kernel_size % 2 == 0:
             raise ValueError(
                 f"kernel_size must be odd, so that the convolutions keep the image size; got "
                 f"kernel_size={self.kernel_size}."
             )
-        check_number(self.stem_stride, "stem_stride", kind=numbers.Integral, low=1)
-        check_option(self.pooling, "pooling", POOLINGS)
-        check_number(self.pool_size, "pool_size", kind=numbers.Integral, low=1)
         check_layer_sizes(self.head_layer_sizes, "head_layer_sizes")
-        check_option(self.activation, "activation", ACTIVATIONS)
-        check_option(self.batch_norm, "batch_norm", (True, False))
-        check_option(self.lipschitz_norm, "lipschitz_norm", ("operator", "reshaped"))
         self.image_shape_ = self._resolve_image_shape(n_features)
 
     def _resolve_image_shape(self, n_features):

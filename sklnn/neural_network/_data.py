@@ -2,11 +2,14 @@
 
 skorch's default path wraps the data in a per-sample ``Dataset`` and rebuilds every mini-batch
 with a ``DataLoader`` and ``collate``: one Python call per sample, which costs more than the
-model itself on small networks. Here X and y stay whole tensors (on the GPU when they fit) and
-a mini-batch is one indexing operation, ``X[indices]``, as in a hand-written torch loop.
+model itself on small networks. Here X, y and the sample weights stay whole tensors (on the
+GPU when they fit) and a mini-batch is one indexing operation, ``X[indices]``, as in a
+hand-written torch loop. A sparse X (SciPy CSR) stays sparse on the host: each mini-batch is
+densified on its own, never the whole matrix.
 """
 
 import numpy as np
+import scipy.sparse as sp
 import torch
 from sklearn.model_selection import train_test_split
 from torch.utils.data import Dataset
@@ -15,15 +18,59 @@ from torch.utils.data import Dataset
 _GPU_MEMORY_SHARE = 0.5
 
 
-class TensorDataset(Dataset):
-    """Whole ``X`` and optional ``y`` tensors, subset by index.
+class SparseRows:
+    """A SciPy CSR matrix whose rows are taken as dense tensors, a few at a time.
 
     Parameters
     ----------
-    X : torch.Tensor of shape (n_samples, ...)
+    matrix : scipy.sparse matrix or array of shape (n_samples, n_features)
+        The data; converted to CSR (a sparse copy) when it is in another format.
+    dtype : torch.dtype
+        The dtype of the dense rows.
+    device : str
+        Where the dense rows go.
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp, torch
+    >>> from sklnn.neural_network._data import SparseRows
+    >>> rows = SparseRows(sp.eye(4, format="csr"), torch.float64, "cpu")
+    >>> rows[torch.tensor([2, 0])].tolist()
+    [[0.0, 0.0, 1.0, 0.0], [1.0, 0.0, 0.0, 0.0]]
+    """
+
+    # Row indices are taken on the host, where the matrix is.
+    device = torch.device("cpu")
+
+    def __init__(self, matrix, dtype, device):
+        self.matrix = sp.csr_array(matrix)
+        self.dtype = dtype
+        self.batch_device = device
+        self.shape = self.matrix.shape
+
+    def __getitem__(self, rows):
+        """The rows (a slice or an integer tensor) as a dense tensor on the batch device."""
+        if isinstance(rows, torch.Tensor):
+            rows = rows.numpy()
+        dense = torch.from_numpy(self.matrix[rows].toarray())
+        return dense.to(self.batch_device, self.dtype)
+
+    def subset(self, rows):
+        """The rows (an integer tensor) as a new ``SparseRows``."""
+        return SparseRows(self.matrix[rows.numpy()], self.dtype, self.batch_device)
+
+
+class TensorDataset(Dataset):
+    """Whole ``X`` and optional ``y`` and sample-weight tensors, subset by index.
+
+    Parameters
+    ----------
+    X : torch.Tensor of shape (n_samples, ...) or SparseRows
         The inputs.
     y : torch.Tensor of shape (n_samples, ...) or None, default=None
         The targets.
+    sample_weight : torch.Tensor of shape (n_samples,) or None, default=None
+        The weight of each sample in the loss; None weighs them all 1.
 
     Examples
     --------
@@ -34,24 +81,31 @@ class TensorDataset(Dataset):
     (5, [0, 4])
     """
 
-    def __init__(self, X, y=None):
+    def __init__(self, X, y=None, sample_weight=None):
         self.X = X
         self.y = y
+        self.sample_weight = sample_weight
 
     def __len__(self):
         return self.X.shape[0]
 
     def __getitem__(self, index):
-        return self.X[index], None if self.y is None else self.y[index]
+        return self.X[index], *(None if t is None else t[index] for t in self._labels)
+
+    @property
+    def _labels(self):
+        return self.y, self.sample_weight
 
     def subset(self, indices):
         """Return the samples at ``indices`` (a 1-D integer tensor) as a new dataset."""
-        indices = indices.to(self.X.device)
-        return TensorDataset(self.X[indices], None if self.y is None else self.y[indices])
+        X = self.X
+        X = X.subset(indices) if isinstance(X, SparseRows) else X[indices.to(X.device)]
+        y, weight = (None if t is None else t[indices.to(t.device)] for t in self._labels)
+        return TensorDataset(X, y, weight)
 
 
 class IndexBatchIterator:
-    """Mini-batches of a :class:`TensorDataset`, drawn by index.
+    """Mini-batches ``(X, y, sample_weight)`` of a :class:`TensorDataset`, drawn by index.
 
     Each pass (epoch) shuffles with ``torch.randperm`` on a ``torch.Generator`` seeded once
     at construction, so the sequence of epochs is reproducible and independent of the global
@@ -64,8 +118,8 @@ class IndexBatchIterator:
     batch_size : int
         Samples per mini-batch.
     shuffle : bool, default=False
-        Draw a new random order at each pass; otherwise keep the data order (batches are then
-        views, not copies).
+        Draw a new random order at each pass; otherwise keep the data order (dense batches
+        are then views, not copies).
     seed : int, default=0
         Seed of the shuffling generator.
     min_batch_size : int, default=1
@@ -77,7 +131,7 @@ class IndexBatchIterator:
     >>> import torch
     >>> from sklnn.neural_network._data import IndexBatchIterator, TensorDataset
     >>> data = TensorDataset(torch.arange(7.0).reshape(7, 1), torch.arange(7))
-    >>> [len(yb) for _, yb in IndexBatchIterator(data, batch_size=3, min_batch_size=2)]
+    >>> [len(yb) for _, yb, _ in IndexBatchIterator(data, batch_size=3, min_batch_size=2)]
     [3, 4]
     """
 
@@ -99,69 +153,84 @@ class IndexBatchIterator:
         return len(list(self._batch_bounds()))
 
     def __iter__(self):
-        X, y = self.dataset.X, self.dataset.y
+        X, y, weight = self.dataset.X, self.dataset.y, self.dataset.sample_weight
         if self.shuffle:
             order = torch.randperm(len(self.dataset), generator=self.generator)
             order = order.to(X.device)
         for start, stop in self._batch_bounds():
-            if self.shuffle:
-                indices = order[start:stop]
-                yield X[indices], None if y is None else y[indices]
-            else:
-                yield X[start:stop], None if y is None else y[start:stop]
+            rows = order[start:stop] if self.shuffle else slice(start, stop)
+            yield (
+                X[rows], None if y is None else y[rows], None if weight is None else weight[rows]
+            )
 
 
-class ValidationSplit:
-    """Hold out a random share of the training data as a validation set.
-
-    A skorch ``train_split``: called with the training :class:`TensorDataset` and its
-    targets, it returns the (train, validation) datasets. Classifiers split stratified when
-    every class can appear on both sides, as scikit-learn's MLP does.
+class IndexSplit:
+    """A skorch ``train_split`` that returns the training and validation samples it was given.
 
     Parameters
     ----------
-    fraction : float
-        Share of the samples held out, in (0, 1).
-    stratify : bool
-        Keep the class proportions (classification targets).
-    seed : int
-        Seed of the split.
+    train, valid : ndarray of int
+        The indices of the training and of the validation samples.
     """
 
-    def __init__(self, fraction, *, stratify, seed):
-        self.fraction = fraction
-        self.stratify = stratify
-        self.seed = seed
+    def __init__(self, train, valid):
+        self.train = torch.as_tensor(train)
+        self.valid = torch.as_tensor(valid)
 
     def __call__(self, dataset, y=None, **fit_params):
-        indices = np.arange(len(dataset))
-        labels = dataset.y.cpu().numpy() if self.stratify else None
-        try:
-            train, valid = train_test_split(
-                indices, test_size=self.fraction, random_state=self.seed, stratify=labels
-            )
-        except ValueError:  # a class too small to appear on both sides
-            train, valid = train_test_split(
-                indices, test_size=self.fraction, random_state=self.seed
-            )
-        return dataset.subset(torch.from_numpy(train)), dataset.subset(torch.from_numpy(valid))
+        return dataset.subset(self.train), dataset.subset(self.valid)
 
 
-def split_sizes(n_samples, fraction):
-    """Return the (train, validation) sizes that :class:`ValidationSplit` produces."""
-    n_valid = int(np.ceil(fraction * n_samples))
-    return n_samples - n_valid, n_valid
+def validation_split(n_samples, fraction, *, stratify, random_state):
+    """Return the (train, validation) indices of early stopping, as scikit-learn draws them.
+
+    ``train_test_split`` with ``test_size=fraction``, stratified on ``stratify`` when it is
+    given (scikit-learn's MLP stratifies on the binarized labels of a single-output
+    classifier, so a class with a single sample is an error).
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of samples to split.
+    fraction : float
+        Share of the samples held out for validation.
+    stratify : array-like or None
+        Labels to keep the proportions of.
+    random_state : RandomState
+        Draws the split.
+
+    Returns
+    -------
+    train, valid : ndarray of int
+
+    Raises
+    ------
+    ValueError
+        If a class is too small to stratify, or the validation set would hold fewer than 2
+        samples.
+    """
+    train, valid = train_test_split(
+        np.arange(n_samples), test_size=fraction, random_state=random_state, stratify=stratify
+    )
+    if len(valid) < 2:
+        raise ValueError(
+            "The validation set is too small. Increase 'validation_fraction' or the size of "
+            f"your dataset (early_stopping=True holds out {len(valid)} of {n_samples} "
+            "sample(s), and needs at least 2)."
+        )
+    return train, valid
 
 
 def place_tensor(array, device, dtype=None):
     """Return ``array`` as a tensor on ``device``, or on the host if the GPU has no room.
 
     A tensor too large for half of the free GPU memory stays in (pinned) host memory; skorch
-    then moves each mini-batch to the device as it is used.
+    then moves each mini-batch to the device as it is used. A sparse matrix becomes
+    :class:`SparseRows`, densified batch by batch.
 
     Parameters
     ----------
-    array : ndarray
+    array : ndarray or scipy.sparse matrix
         The data; not modified.
     device : str
         The training device, e.g. ``'cpu'`` or ``'cuda:0'``.
@@ -170,7 +239,7 @@ def place_tensor(array, device, dtype=None):
 
     Returns
     -------
-    tensor : torch.Tensor
+    tensor : torch.Tensor or SparseRows
 
     Examples
     --------
@@ -179,6 +248,9 @@ def place_tensor(array, device, dtype=None):
     >>> place_tensor(np.ones((2, 3)), "cpu", torch.float32).dtype
     torch.float32
     """
+    if sp.issparse(array):
+        dtype = dtype or torch.from_numpy(np.empty(0, array.dtype)).dtype
+        return SparseRows(array, dtype, device)
     array = np.ascontiguousarray(array)
     if not array.flags.writeable:  # torch only wraps writeable memory
         array = array.copy()

@@ -1,21 +1,116 @@
 """Torch modules built by sklnn's neural estimators."""
 
 import math
+from contextlib import contextmanager
 from functools import partial
 
+import torch
 from torch import nn
 
 from ..lipschitz import Residual
 
+# scikit-learn's four activations, then the course material's (group report 004).
 ACTIVATIONS = {
-    "relu": nn.ReLU,
-    "sigmoid": nn.Sigmoid,
+    "identity": nn.Identity,
+    "logistic": nn.Sigmoid,
     "tanh": nn.Tanh,
+    "relu": nn.ReLU,
     "leaky_relu": nn.LeakyReLU,
     "elu": nn.ELU,
     "softplus": nn.Softplus,
-    "identity": nn.Identity,
 }
+
+
+class _WeightedBatchNorm:
+    """Batch normalisation whose training statistics weigh each sample by its sample weight.
+
+    With ``sample_weight`` set (see :func:`batch_weights`), a training forward pass
+    normalises with the weighted mean and (biased) variance of the batch, and updates the
+    running variance with the unbiased factor ``W / (W - 1)``, W the total weight: an integer
+    weight acts as that many copies of the sample, as in the loss. Without weights, or in
+    inference mode, it is torch's batch normalisation.
+    """
+
+    sample_weight = None
+
+    def forward(self, x):
+        if not self.training or self.sample_weight is None:
+            return super().forward(x)
+        channel_shape = (1, -1) + (1,) * (x.dim() - 2)
+        dims = [0, *range(2, x.dim())]
+        weight = self.sample_weight.reshape(-1, *(1,) * (x.dim() - 1)).to(x.dtype)
+        total = self.sample_weight.sum() * (x[0].numel() // x.shape[1])
+        mean = (weight * x).sum(dims) / total
+        centred = x - mean.reshape(channel_shape)
+        variance = (weight * centred.square()).sum(dims) / total
+        if self.track_running_stats:
+            with torch.no_grad():
+                self.num_batches_tracked.add_(1)
+                unbiased = variance * total / (total - 1).clamp_min(1)
+                self.running_mean.lerp_(mean, self.momentum)
+                self.running_var.lerp_(unbiased, self.momentum)
+        out = centred * torch.rsqrt(variance + self.eps).reshape(channel_shape)
+        if self.affine:
+            out = out * self.weight.reshape(channel_shape) + self.bias.reshape(channel_shape)
+        return out
+
+
+class BatchNorm1d(_WeightedBatchNorm, nn.BatchNorm1d):
+    """``torch.nn.BatchNorm1d`` with sample-weighted training statistics."""
+
+
+class BatchNorm2d(_WeightedBatchNorm, nn.BatchNorm2d):
+    """``torch.nn.BatchNorm2d`` with sample-weighted training statistics."""
+
+
+@contextmanager
+def batch_weights(layers, sample_weight):
+    """Let the batch normalisation ``layers`` weigh the batch by ``sample_weight``."""
+    for layer in layers:
+        layer.sample_weight = sample_weight
+    try:
+        yield
+    finally:
+        for layer in layers:
+            layer.sample_weight = None
+
+
+def glorot_uniform(widths, activation, random_state):
+    """Initial weights of a dense network, drawn as scikit-learn's MLP draws them.
+
+    For each layer in turn, its weight matrix then its biases, from U(−b, b) with
+    b = √(6 / (fan_in + fan_out)), or √(2 / (fan_in + fan_out)) for the logistic activation
+    (Glorot and Bengio, "Understanding the difficulty of training deep feedforward neural
+    networks", 2010): the same ``random_state`` gives scikit-learn's initial weights.
+
+    Parameters
+    ----------
+    widths : sequence of int
+        The width of each layer, inputs first, outputs last.
+    activation : str
+        The hidden activation, a key of ``ACTIVATIONS``.
+    random_state : RandomState
+        The generator the weights are drawn from.
+
+    Returns
+    -------
+    weights : list of (ndarray of shape (fan_in, fan_out), ndarray of shape (fan_out,))
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklnn.neural_network._modules import glorot_uniform
+    >>> [w.shape for w, _ in glorot_uniform([4, 8, 3], "relu", np.random.RandomState(0))]
+    [(4, 8), (8, 3)]
+    """
+    factor = 2.0 if activation == "logistic" else 6.0
+    weights = []
+    for fan_in, fan_out in zip(widths[:-1], widths[1:]):
+        bound = math.sqrt(factor / (fan_in + fan_out))
+        coef = random_state.uniform(-bound, bound, (fan_in, fan_out))
+        intercept = random_state.uniform(-bound, bound, fan_out)
+        weights.append((coef, intercept))
+    return weights
 
 
 class MLP(nn.Sequential):
@@ -67,7 +162,7 @@ class MLP(nn.Sequential):
         for width in hidden_layer_sizes:
             layers.append(nn.Linear(width_in, width))
             if batch_norm:
-                layers.append(nn.BatchNorm1d(width))
+                layers.append(BatchNorm1d(width))
             layers.append(ACTIVATIONS[activation]())
             if dropout > 0:
                 layers.append(nn.Dropout(dropout))
@@ -83,7 +178,7 @@ def _conv_unit(channels_in, channels_out, kernel_size, *, stride, activation, ba
     """``Conv2d`` keeping the image size (at stride 1) → [``BatchNorm2d``] → activation."""
     layers = [nn.Conv2d(channels_in, channels_out, kernel_size, stride, kernel_size // 2)]
     if batch_norm:
-        layers.append(nn.BatchNorm2d(channels_out))
+        layers.append(BatchNorm2d(channels_out))
     layers.append(ACTIVATIONS[activation]())
     return nn.Sequential(*layers)
 

@@ -1,29 +1,16 @@
 """The skorch net that sklnn's neural estimators train: ``TensorNet`` and its callbacks."""
 
-import math
+import warnings
 
 import torch
-from sklearn.metrics import r2_score
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EpochTimer
 from skorch.utils import TeeGenerator
 from torch.func import functional_call
-from tqdm.auto import tqdm
 
 from ..lipschitz import PowerIterationBound
 from ._data import TensorDataset
-
-
-def valid_accuracy(y_true, y_pred):
-    """Accuracy of the logits ``y_pred`` against the encoded labels ``y_true`` (tensors)."""
-    return (y_pred.argmax(dim=1) == y_true).double().mean().item()
-
-
-def valid_r2(y_true, y_pred):
-    """R² of ``y_pred`` against ``y_true`` (tensors), averaged over the outputs."""
-    if len(y_true) < 2:  # undefined
-        return math.nan
-    return r2_score(y_true.cpu().numpy(), y_pred.cpu().numpy())
+from ._modules import _WeightedBatchNorm, batch_weights
 
 
 def _float64_state(module):
@@ -32,25 +19,33 @@ def _float64_state(module):
 
 
 class TensorNet(NeuralNet):
-    """A skorch ``NeuralNet`` over whole tensors, with weight penalties, recording per epoch.
+    """A skorch ``NeuralNet`` over whole tensors, with sample weights and weight penalties.
 
     Differences from ``NeuralNet``:
 
-    - data: ``X`` and ``y`` are tensors wrapped in a :class:`~._data.TensorDataset`, batched by
-      index (pass ``iterator_train=IndexBatchIterator``), not a per-sample ``Dataset``;
-    - loss: ``backward()`` runs on the data loss; then each penalty of ``penalties`` adds its
-      gradient to the weights' ``.grad`` and its value to the step's training loss
-      (``add_gradient``, see :mod:`._regularization`). The validation loss is the data loss
-      alone;
+    - data: a :class:`~._data.TensorDataset` of ``X``, ``y`` and optional sample weights,
+      batched by index (pass ``iterator_train=IndexBatchIterator``), not a per-sample
+      ``Dataset``; each batch is ``(X, y, sample_weight)``;
+    - loss: the criterion takes the batch's sample weights (see :mod:`._losses`), and so do
+      the batch normalisation layers in training mode (see
+      :class:`~._modules.BatchNorm1d`). ``backward()`` runs on the data loss; then each
+      penalty of ``penalties`` adds its gradient to the weights' ``.grad`` and its value to
+      the step's training loss (``add_gradient(module, sample_count)``, with the batch's
+      weighted sample count; see :mod:`._regularization`). The validation loss is the data
+      loss alone;
     - steps: no optimizer closure (none of the optimizers offered re-evaluates the loss) and
       no ``module.train()`` walk when the mode is unchanged: per-step Python overhead matters
       on small networks and on a GPU;
-    - inference: a float64 batch runs in float64 (on float64 copies of the weights), as
-      scikit-learn computes in the dtype of ``X``: a float32 matrix product rounds
-      differently for different batch sizes, so the float32 outputs of one sample may change
-      in the 7th digit with the other samples of its batch. Training is float32;
-    - history: one row per epoch with ``train_loss`` (mean over the epoch's mini-batches of
-      the objective minimised), ``valid_loss``, the validation score named by
+    - epochs: :meth:`train_epochs` runs them under a monitor (see
+      :class:`~._training.TrainingMonitor`) that sets each epoch's learning rate and decides
+      when to stop, rather than under callbacks raising ``KeyboardInterrupt``;
+    - precision: the module trains in the dtype it was built in (the estimators build it in
+      the dtype of ``X``, as scikit-learn computes in X's dtype). At inference, a batch runs
+      in the wider of its dtype and the module's (a float64 batch on a float32 module runs
+      on float64 copies of the weights);
+    - history: one row per epoch with ``train_loss`` (the epoch's mean over its mini-batches
+      of the objective minimised, each batch counted by its number of samples, as
+      scikit-learn's ``loss_curve_``), ``valid_loss``, the validation score named by
       ``valid_scoring``, ``lr`` (the learning rate used in the epoch) and ``dur``; no
       per-batch records, and one device synchronisation per epoch rather than per batch.
 
@@ -61,7 +56,8 @@ class TensorNet(NeuralNet):
     penalties : sequence, default=()
         Penalty objects called at each training step.
     valid_scoring : tuple of (str, callable) or None, default=None
-        History column name and ``function(y_true, y_pred) -> float`` of the validation score.
+        History column name and ``function(y_true, y_pred, sample_weight) -> float`` of the
+        validation score (tensors; ``sample_weight`` may be None).
     **kwargs
         Passed to ``NeuralNet``.
     """
@@ -74,6 +70,16 @@ class TensorNet(NeuralNet):
     def get_default_callbacks(self):
         return [("epoch_timer", EpochTimer())]
 
+    def initialize(self):
+        super().initialize()
+        self.module_dtype_ = next(self.module_.parameters()).dtype
+        return self
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("batch_norms_", None)  # found again at each training call
+        return state
+
     def get_dataset(self, X, y=None):
         if isinstance(X, TensorDataset):
             return X
@@ -81,7 +87,6 @@ class TensorNet(NeuralNet):
 
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
-        self.history.record("lr", self.optimizer_.param_groups[0]["lr"])
         for penalty in self.penalties:
             penalty.on_epoch_begin()
 
@@ -92,12 +97,32 @@ class TensorNet(NeuralNet):
         if self.module_.training != training:  # module.train() walks every layer
             super()._set_training(training)
 
+    def train_step_single(self, batch, **fit_params):
+        """Forward, weighted loss and ``backward()`` on one ``(X, y, sample_weight)`` batch."""
+        self._set_training(True)
+        Xi, yi, weight = batch
+        if weight is not None and self.batch_norms_:
+            with batch_weights(self.batch_norms_, weight):
+                y_pred = self.infer(Xi, **fit_params)
+        else:
+            y_pred = self.infer(Xi, **fit_params)
+        loss = self.get_loss(y_pred, yi, sample_weight=weight)
+        loss.backward()
+        return {"loss": loss, "y_pred": y_pred}
+
+    def add_penalty_gradients(self, loss, sample_count):
+        """Add each penalty's gradient to ``.grad``; return ``loss`` plus the penalties."""
+        for penalty in self.penalties:
+            loss = loss + penalty.add_gradient(self.module_, sample_count)
+        return loss
+
     def train_step(self, batch, **fit_params):
         """One optimisation step: skorch's, without the closure none of our optimizers uses."""
         self._zero_grad_optimizer()
         step = self.train_step_single(batch, **fit_params)
-        for penalty in self.penalties:
-            step["loss"] = step["loss"] + penalty.add_gradient(self.module_)
+        Xi, _, weight = batch
+        sample_count = Xi.shape[0] if weight is None else weight.sum()
+        step["loss"] = self.add_penalty_gradients(step["loss"], sample_count)
         self.notify(
             "on_grad_computed",
             named_parameters=TeeGenerator(self.get_all_learnable_params()),
@@ -107,24 +132,104 @@ class TensorNet(NeuralNet):
         self._step_optimizer(None)
         return step
 
+    def validation_step(self, batch, **fit_params):
+        self._set_training(False)
+        Xi, yi, weight = batch
+        with torch.no_grad():
+            y_pred = self.infer(Xi, **fit_params)
+            loss = self.get_loss(y_pred, yi, sample_weight=weight)
+        return {"loss": loss, "y_pred": y_pred}
+
+    def evaluation_step(self, batch, training=False):
+        self.check_is_fitted()
+        with torch.set_grad_enabled(training):
+            self._set_training(training)
+            return self.infer(batch[0])
+
     def infer(self, x, **fit_params):
         device = torch.device(self.device)
-        if x.dtype == torch.float64:
+        if x.dtype == torch.float64 and self.module_dtype_ != torch.float64:
             state = _float64_state(self.module_)
             return functional_call(self.module_, state, (x.to(device),), fit_params)
-        if x.device != device or x.dtype != torch.float32:  # a no-op .to() costs on a GPU
-            x = x.to(device, torch.float32)
+        if x.device != device or x.dtype != self.module_dtype_:  # a no-op .to() costs on a GPU
+            x = x.to(device, self.module_dtype_)
         return self.module_(x, **fit_params)
 
-    def get_loss(self, y_pred, y_true, X=None, training=False):
+    def get_loss(self, y_pred, y_true, X=None, training=False, sample_weight=None):
         if y_true.device != y_pred.device:
             y_true = y_true.to(y_pred.device)
-        return self.criterion_(y_pred, y_true)
+        if sample_weight is not None and sample_weight.device != y_pred.device:
+            sample_weight = sample_weight.to(y_pred.device)
+        return self.criterion_(y_pred, y_true, sample_weight)
+
+    def train_epochs(self, dataset, epochs, monitor=None):
+        """Train for up to ``epochs`` epochs on ``dataset``, split by ``train_split``.
+
+        Parameters
+        ----------
+        dataset : TensorDataset
+            The training data (and validation data, when ``train_split`` holds some out).
+        epochs : int
+            The most epochs to run.
+        monitor : object or None, default=None
+            Its ``on_train_begin(net)`` and ``on_train_end(net)`` are called first and last,
+            ``on_epoch_begin(net)`` after the callbacks' and ``on_epoch_end(net)`` after
+            them; training stops when the latter returns True.
+
+        Returns
+        -------
+        self : TensorNet
+        """
+        if not self.initialized_:
+            self.initialize()
+        # The batch normalisation layers, which take the sample weights of a batch.
+        self.batch_norms_ = [
+            layer for layer in self.module_.modules() if isinstance(layer, _WeightedBatchNorm)
+        ]
+        self.notify("on_train_begin", X=dataset, y=None)
+        if monitor is not None:
+            monitor.on_train_begin(self)
+        try:
+            self.fit_loop(dataset, epochs=epochs, monitor=monitor)
+        except KeyboardInterrupt:
+            warnings.warn("Training interrupted by user.", stacklevel=2)
+        if monitor is not None:
+            monitor.on_train_end(self)
+        self.notify("on_train_end", X=dataset, y=None)
+        return self
+
+    def fit_loop(self, X, y=None, epochs=None, monitor=None, **fit_params):
+        """skorch's loop over epochs, with the monitor's learning rate and stopping rule."""
+        self.check_training_readiness()
+        epochs = self.max_epochs if epochs is None else epochs
+        dataset_train, dataset_valid = self.get_split_datasets(X, y)
+        on_epoch_kwargs = {"dataset_train": dataset_train, "dataset_valid": dataset_valid}
+        iterator_train = self.get_iterator(dataset_train, training=True)
+        iterator_valid = None
+        if dataset_valid is not None:
+            iterator_valid = self.get_iterator(dataset_valid, training=False)
+        for _ in range(epochs):
+            self.notify("on_epoch_begin", **on_epoch_kwargs)
+            if monitor is not None:
+                monitor.on_epoch_begin(self)
+            self.history.record("lr", self.optimizer_.param_groups[0]["lr"])
+            self.run_single_epoch(
+                iterator_train, training=True, prefix="train", step_fn=self.train_step,
+                **fit_params,
+            )  # fmt: skip
+            self.run_single_epoch(
+                iterator_valid, training=False, prefix="valid", step_fn=self.validation_step,
+                **fit_params,
+            )  # fmt: skip
+            self.notify("on_epoch_end", **on_epoch_kwargs)
+            if monitor is not None and monitor.on_epoch_end(self):
+                break
+        return self
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
         if iterator is None:
             return
-        loss_sum, n_seen, outputs, targets = 0.0, 0, [], []
+        loss_sum, n_seen, outputs, targets, weights = 0.0, 0, [], [], []
         for batch in iterator:
             self.notify("on_batch_begin", batch=batch, training=training)
             step = step_fn(batch, **fit_params)
@@ -133,45 +238,13 @@ class TensorNet(NeuralNet):
             if not training:
                 outputs.append(step["y_pred"])
                 targets.append(batch[1])
+                weights.append(batch[2])
             self.notify("on_batch_end", batch=batch, training=training, **step)
-        mean_loss = float(loss_sum / n_seen)
-        if not math.isfinite(mean_loss):
-            raise ValueError(
-                f"The {prefix} loss became {mean_loss} at epoch {len(self.history)}: training "
-                "diverged. Scale the inputs (e.g. StandardScaler) or lower learning_rate_init."
-            )
-        self.history.record(f"{prefix}_loss", mean_loss)
+        self.history.record(f"{prefix}_loss", float(loss_sum / n_seen))
         if not training and self.valid_scoring is not None:
             name, score = self.valid_scoring
-            self.history.record(name, score(torch.cat(targets), torch.cat(outputs)))
-
-
-class EpochProgressBar(Callback):
-    """A tqdm progress bar over the epochs, showing the latest losses.
-
-    Parameters
-    ----------
-    total : int
-        The number of epochs planned (early stopping may end sooner).
-    """
-
-    def __init__(self, total):
-        self.total = total
-
-    def on_train_begin(self, net, **kwargs):
-        self.bar_ = tqdm(total=self.total, unit="epoch", desc=type(net.module_).__name__)
-
-    def on_epoch_end(self, net, **kwargs):
-        losses = {key: net.history[-1].get(key) for key in ("train_loss", "valid_loss")}
-        self.bar_.set_postfix(
-            {key: f"{value:.4f}" for key, value in losses.items() if value is not None},
-            refresh=False,
-        )
-        self.bar_.update()
-
-    def on_train_end(self, net, **kwargs):
-        self.bar_.close()
-        self.bar_ = None
+            weight = None if weights[0] is None else torch.cat(weights)
+            self.history.record(name, score(torch.cat(targets), torch.cat(outputs), weight))
 
 
 class LipschitzBoundLogger(Callback):

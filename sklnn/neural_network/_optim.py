@@ -1,36 +1,38 @@
-"""Optimizer and learning-rate schedule factories for sklnn's neural estimators."""
+"""Solvers and learning-rate schedules of sklnn's neural estimators.
 
-from skorch.callbacks import LRScheduler
+The stochastic solvers are torch optimizers; ``'lbfgs'`` is SciPy's L-BFGS-B on the full
+batch (see :mod:`._lbfgs`). The learning rate of each epoch is set by
+:func:`scheduled_learning_rate`; ``'adaptive'`` is applied by the stopping rule (see
+:class:`~._training.TrainingMonitor`).
+"""
+
+import math
+
 from torch import optim
-from torch.optim import lr_scheduler
 
-# Course textbook, §3.9: SGD (3.9.1, Eq. 3.53), momentum (3.9.2, Eqs. 3.54-3.55; torch
-# folds the learning rate α into V, the same update for a constant α), Nesterov (3.9.3,
-# Eqs. 3.56-3.57), AdaGrad (3.9.4, Eqs. 3.58-3.59), RMSProp (3.9.5, Eq. 3.60), Adam (3.9.6,
-# Eqs. 3.61-3.64); Adadelta and AdamW as compared in the group report (004).
-OPTIMIZERS = {
-    "sgd": (optim.SGD, ()),
-    "momentum": (optim.SGD, ("momentum",)),
-    "nesterov": (optim.SGD, ("momentum", "nesterov")),
-    "adagrad": (optim.Adagrad, ()),
-    "adadelta": (optim.Adadelta, ()),
-    "rmsprop": (optim.RMSprop, ()),
-    "adam": (optim.Adam, ()),
-    "adamw": (optim.AdamW, ()),
-}
+STOCHASTIC_SOLVERS = ("sgd", "adam", "adagrad", "adadelta", "rmsprop", "adamw")
+SOLVERS = ("lbfgs", *STOCHASTIC_SOLVERS)
 
-LR_SCHEDULES = ("constant", "linear", "exponential", "step", "cosine", "plateau")
+# scikit-learn's three schedules, then the course material's (student report 001).
+LEARNING_RATES = ("constant", "invscaling", "adaptive", "linear", "exponential", "step", "cosine")
 
 
-def optimizer_params(name, momentum):
-    """Return the torch optimizer class and its keyword arguments for ``name``.
+def optimizer_params(estimator):
+    """Return the torch optimizer class of ``estimator.solver`` and its keyword arguments.
+
+    Course textbook, §3.9: SGD (3.9.1, Eq. 3.53) with momentum (3.9.2, Eqs. 3.54-3.55; torch
+    folds the learning rate α into V, the same update for a constant α) or Nesterov's
+    momentum (3.9.3, Eqs. 3.56-3.57), AdaGrad (3.9.4, Eqs. 3.58-3.59), RMSProp (3.9.5,
+    Eq. 3.60), Adam (3.9.6, Eqs. 3.61-3.64); Adadelta and AdamW as compared in the group
+    report (004). ``'sgd'`` takes ``momentum`` and ``nesterovs_momentum`` and the Adam
+    family ``beta_1``, ``beta_2`` and ``epsilon``, as scikit-learn's; AdaGrad, Adadelta and
+    RMSProp run with torch's defaults.
 
     Parameters
     ----------
-    name : str
-        A key of ``OPTIMIZERS``.
-    momentum : float
-        ρ of Eq. 3.54, used by ``'momentum'`` and ``'nesterov'``.
+    estimator : BaseNeuralEstimator
+        Reads ``solver``, ``momentum``, ``nesterovs_momentum``, ``beta_1``, ``beta_2`` and
+        ``epsilon``.
 
     Returns
     -------
@@ -41,65 +43,79 @@ def optimizer_params(name, momentum):
 
     Examples
     --------
+    >>> from sklnn.neural_network import MLPClassifier
     >>> from sklnn.neural_network._optim import optimizer_params
-    >>> optimizer_params("nesterov", 0.9)
-    (<class 'torch.optim.sgd.SGD'>, {'momentum': 0.9, 'nesterov': True})
+    >>> optimizer_params(MLPClassifier(solver="sgd", momentum=0.5))
+    (<class 'torch.optim.sgd.SGD'>, {'momentum': 0.5, 'nesterov': True})
     """
-    optimizer, options = OPTIMIZERS[name]
-    values = {"momentum": momentum, "nesterov": True}
-    return optimizer, {option: values[option] for option in options}
+    solver = estimator.solver
+    if solver == "sgd":
+        nesterov = bool(estimator.nesterovs_momentum and estimator.momentum > 0)
+        return optim.SGD, {"momentum": estimator.momentum, "nesterov": nesterov}
+    adam = {"betas": (estimator.beta_1, estimator.beta_2), "eps": estimator.epsilon}
+    optimizers = {
+        "adam": (optim.Adam, adam),
+        "adamw": (optim.AdamW, adam),
+        "adagrad": (optim.Adagrad, {}),
+        "adadelta": (optim.Adadelta, {}),
+        "rmsprop": (optim.RMSprop, {}),
+        # L-BFGS runs in SciPy (see ._lbfgs); the net keeps a torch optimizer it never steps.
+        "lbfgs": (optim.SGD, {}),
+    }
+    return optimizers[solver]
 
 
-def lr_scheduler_callback(
-    name, *, max_epochs, decay, step_size, end_factor, learning_rate, monitor, tol
-):
-    """Return the skorch callback applying learning-rate schedule ``name``, once per epoch.
+def scheduled_learning_rate(estimator, epoch, n_samples_seen):
+    """The learning rate of an epoch under ``estimator.learning_rate``, or None to keep it.
 
-    With η₀ the initial learning rate and t the epoch (0-based), T = ``max_epochs - 1``:
+    With η₀ = ``learning_rate_init``, t the number of epochs trained before this one and
+    T = ``max_iter - 1``:
 
-    - ``'constant'``: η₀ (no callback, None is returned);
-    - ``'linear'``: η₀ - t·(η₀ - η_f)/T, with η_f = ``end_factor``·η₀ (the student report's
-      linear schedule with saturation, 001 Eq. 9);
-    - ``'exponential'``: η₀·γᵗ, γ = ``decay`` (001 Eq. 10);
-    - ``'step'``: η₀·γ^⌊t/``step_size``⌋;
-    - ``'cosine'``: η_f + (η₀ - η_f)·(1 + cos(πt/T))/2;
-    - ``'plateau'``: multiply by γ after ``step_size`` epochs in which ``monitor`` has not
-      improved by more than ``tol``.
+    - ``'constant'``: η₀; ``'adaptive'``: η₀, divided by 5 by the stopping rule each time
+      the monitored quantity stalls (None is returned for both: the rate is left as it is);
+    - ``'invscaling'``: η₀ / (n + 1)^``power_t``, n the number of samples trained on so far
+      (``t_``), as scikit-learn;
+    - ``'linear'``: η₀ − min(t, T)·(η₀ − η_f)/T, with η_f = ``lr_end_factor``·η₀ (the student
+      report's linear schedule with saturation, 001 Eq. 9);
+    - ``'exponential'``: η₀·γᵗ, γ = ``lr_decay`` (001 Eq. 10);
+    - ``'step'``: η₀·γ^⌊t / ``lr_step_size``⌋;
+    - ``'cosine'``: η_f + (η₀ − η_f)·(1 + cos(π·min(t, T)/T))/2.
 
     Parameters
     ----------
-    name : str
-        One of ``LR_SCHEDULES``.
-    max_epochs, step_size : int
-        See above.
-    decay, end_factor, learning_rate, tol : float
-        See above.
-    monitor : str
-        History column watched by ``'plateau'`` (``'valid_loss'`` or ``'train_loss'``).
+    estimator : BaseNeuralEstimator
+        Reads the schedule's parameters.
+    epoch : int
+        t, the number of epochs trained before this one (warm starts and ``partial_fit``
+        calls included).
+    n_samples_seen : int
+        n, the number of training samples seen before this epoch.
 
     Returns
     -------
-    callback : skorch.callbacks.LRScheduler or None
+    learning_rate : float or None
+
+    Examples
+    --------
+    >>> from sklnn.neural_network import MLPClassifier
+    >>> from sklnn.neural_network._optim import scheduled_learning_rate
+    >>> model = MLPClassifier(learning_rate="invscaling", learning_rate_init=0.1, power_t=0.5)
+    >>> scheduled_learning_rate(model, epoch=1, n_samples_seen=99)
+    0.01
     """
-    last_epoch = max(max_epochs - 1, 1)
-    schedules = {
-        "constant": None,
-        "linear": (
-            lr_scheduler.LinearLR,
-            {"start_factor": 1.0, "end_factor": end_factor, "total_iters": last_epoch},
-        ),
-        "exponential": (lr_scheduler.ExponentialLR, {"gamma": decay}),
-        "step": (lr_scheduler.StepLR, {"step_size": step_size, "gamma": decay}),
-        "cosine": (
-            lr_scheduler.CosineAnnealingLR,
-            {"T_max": last_epoch, "eta_min": end_factor * learning_rate},
-        ),
-        "plateau": (
-            lr_scheduler.ReduceLROnPlateau,
-            {"factor": decay, "patience": step_size, "threshold": tol, "threshold_mode": "abs"},
-        ),
-    }
-    if schedules[name] is None:
-        return None
-    policy, kwargs = schedules[name]
-    return LRScheduler(policy=policy, monitor=monitor, event_name=None, **kwargs)
+    schedule = estimator.learning_rate
+    rate = estimator.learning_rate_init
+    last = max(estimator.max_iter - 1, 1)
+    progress = min(epoch, last) / last
+    final = estimator.lr_end_factor * rate
+    if schedule == "invscaling":
+        return rate / (n_samples_seen + 1) ** estimator.power_t
+    if schedule == "linear":
+        return rate - progress * (rate - final)
+    if schedule == "exponential":
+        return rate * estimator.lr_decay**epoch
+    if schedule == "step":
+        return rate * estimator.lr_decay ** (epoch // estimator.lr_step_size)
+    if schedule == "cosine":
+        return final + (rate - final) * (1 + math.cos(math.pi * progress)) / 2
+    return None

@@ -5,14 +5,16 @@ A penalty is an object with three methods, called by the training loop:
 - ``setup(module, input_shape)``: once, after the module is built and moved to its device;
   ``input_shape`` is the shape of one sample, e.g. ``(n_features,)``;
 - ``on_epoch_begin()``: at the start of each epoch;
-- ``add_gradient(module)``: once per training step, after ``backward()`` of the data loss
-  (the mean over the mini-batch); adds the penalty's gradient to the weights' ``.grad`` in
-  place and returns its value, detached, for the reported training loss. The penalty is
-  not divided by the batch size. Adding closed-form gradients rather than building autograd
-  nodes saves passes over the weights and kernel launches at every step.
+- ``add_gradient(module, sample_count)``: once per training step, after ``backward()`` of
+  the data loss (the weighted mean over the mini-batch); adds the penalty's gradient to the
+  weights' ``.grad`` in place and returns its value, detached, for the reported training
+  loss. ``sample_count`` is the batch's number of samples, or the sum of their weights (a
+  0-d tensor): scikit-learn's L2 term is divided by it; the L1 and LBA penalties are not.
+  Adding closed-form gradients rather than building autograd nodes saves passes over the
+  weights and kernel launches at every step.
 
-Each penalty is also callable, ``penalty(module)``: the same value as a differentiable
-tensor, for training loops of one's own.
+Each penalty is also callable, ``penalty(module, sample_count)``: the same value as a
+differentiable tensor, for training loops of one's own.
 
 The L2 and L1 penalties apply to every parameter with two or more dimensions (the weight
 matrices of dense layers, the kernels of convolutions); the LBA penalty
@@ -43,27 +45,30 @@ class _WeightPenalty:
     def on_epoch_begin(self):
         """Nothing changes between epochs."""
 
-    def __call__(self, module):
-        return self.strength * torch.stack(
-            [self._norm(weight) for weight in _weight_matrices(module)]
-        ).sum()
+    def __call__(self, module, sample_count=1):
+        norms = torch.stack([self._norm(weight) for weight in _weight_matrices(module)])
+        return self._scale(sample_count) * norms.sum()
 
-    def add_gradient(self, module):
-        """Add ``strength · ∂norm/∂W`` to each weight's ``.grad``; return the penalty."""
+    def add_gradient(self, module, sample_count=1):
+        """Add ``scale · ∂norm/∂W`` to each weight's ``.grad``; return the penalty."""
+        scale = self._scale(sample_count)
         with torch.no_grad():
             for weight in _weight_matrices(module):
-                accumulate_grad(weight, self._derivative(weight), self.strength)
-            return self(module)
+                accumulate_grad(weight, self._derivative(weight), scale)
+            return self(module, sample_count)
+
+    def _scale(self, sample_count):
+        """The factor of the norm: ``strength``, over ``sample_count`` if the penalty is."""
+        return self.strength
 
 
 class L2Penalty(_WeightPenalty):
-    """L2 (ridge, weight decay) penalty ``alpha · ½ Σ_l ‖W_l‖²_F``.
+    """L2 (ridge) penalty ``alpha · ½ Σ_l ‖W_l‖²_F / n``, scikit-learn's MLP ``alpha``.
 
     As the student report's ``λ/2 Σ_l ‖W^(l)‖²`` (001, §2.2) and the group report's ridge term
-    (004), over the weight matrices only, and not divided by the number of samples: its
-    gradient ``alpha · W`` is exactly SGD's ``weight_decay=alpha``. (scikit-learn's
-    MLPClassifier divides its penalty by the batch size: its ``alpha`` equals
-    ``alpha · batch_size`` here.)
+    (004), over the weight matrices only, divided as scikit-learn's MLP divides it by n, the
+    mini-batch's number of samples (the sum of their weights with ``sample_weight``): the
+    gradient of the step is ``(Σᵢ wᵢ ∇lᵢ + alpha · W) / Σᵢ wᵢ``.
 
     Parameters
     ----------
@@ -77,13 +82,19 @@ class L2Penalty(_WeightPenalty):
     >>> layer = torch.nn.Linear(2, 1)
     >>> with torch.no_grad():
     ...     _ = layer.weight.copy_(torch.tensor([[3.0, 4.0]]))
-    >>> round(L2Penalty(0.1)(layer).item(), 6)  # 0.1 · ½ · 25
-    1.25
+    >>> round(L2Penalty(0.1)(layer, sample_count=5).item(), 6)  # 0.1 · ½ · 25 / 5
+    0.25
     """
 
     @staticmethod
     def _norm(weight):
         return 0.5 * weight.pow(2).sum()
+
+    def _scale(self, sample_count):
+        if isinstance(sample_count, torch.Tensor):  # a batch's weights may sum to 0
+            scale = self.strength / sample_count
+            return torch.where(sample_count > 0, scale, torch.zeros_like(scale))
+        return self.strength / sample_count
 
     @staticmethod
     def _derivative(weight):
@@ -94,7 +105,7 @@ class L1Penalty(_WeightPenalty):
     """L1 (lasso) penalty ``l1 · Σ_l Σ_ij |W_l,ij|``, which drives weights to exactly zero.
 
     The lasso term of the group report (004, "Regularización L1"), over the weight matrices
-    only, not divided by the number of samples.
+    only, added to each mini-batch's mean loss, not divided by its number of samples.
 
     Parameters
     ----------

@@ -66,7 +66,7 @@ def fgsm(estimator, X, y, eps, *, clip=(0, 1)):
     >>> rng = np.random.RandomState(0)
     >>> X = rng.uniform(size=(200, 4))
     >>> y = (X[:, 0] > X[:, 1]).astype(int)
-    >>> model = MLPClassifier(hidden_layer_sizes=(16,), max_epochs=30, learning_rate_init=0.01,
+    >>> model = MLPClassifier(hidden_layer_sizes=(16,), max_iter=30, learning_rate_init=0.01,
     ...                       random_state=0, device="cpu").fit(X, y)
     >>> X_adv = fgsm(model, X, y, eps=0.1)
     >>> bool(np.abs(X_adv - X).max() <= 0.1 + 1e-12), bool(X_adv.min() >= 0)
@@ -150,7 +150,7 @@ def pgd(
     >>> rng = np.random.RandomState(0)
     >>> X = rng.uniform(size=(200, 4))
     >>> y = (X[:, 0] > X[:, 1]).astype(int)
-    >>> model = MLPClassifier(hidden_layer_sizes=(16,), max_epochs=30, learning_rate_init=0.01,
+    >>> model = MLPClassifier(hidden_layer_sizes=(16,), max_iter=30, learning_rate_init=0.01,
     ...                       random_state=0, device="cpu").fit(X, y)
     >>> X_adv = pgd(model, X, y, eps=0.1, random_state=0)
     >>> bool(np.abs(X_adv - X).max() <= 0.1 + 1e-12)

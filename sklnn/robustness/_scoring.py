@@ -51,7 +51,7 @@ def adversarial_accuracy(estimator, X, y, eps, attack="fgsm", **attack_params):
     >>> rng = np.random.RandomState(0)
     >>> X = rng.uniform(size=(200, 4))
     >>> y = (X[:, 0] > X[:, 1]).astype(int)
-    >>> model = MLPClassifier(hidden_layer_sizes=(16,), max_epochs=30, learning_rate_init=0.01,
+    >>> model = MLPClassifier(hidden_layer_sizes=(16,), max_iter=30, learning_rate_init=0.01,
     ...                       random_state=0, device="cpu").fit(X, y)
     >>> [round(adversarial_accuracy(model, X, y, eps), 2) == round(model.score(X, y), 2)
     ...  for eps in (0.0, 0.1)]
@@ -129,7 +129,7 @@ def make_adversarial_scorer(eps, attack="fgsm", **attack_params):
     >>> rng = np.random.RandomState(0)
     >>> X = rng.uniform(size=(200, 4))
     >>> y = (X[:, 0] > X[:, 1]).astype(int)
-    >>> model = MLPClassifier(hidden_layer_sizes=(16,), max_epochs=30, learning_rate_init=0.01,
+    >>> model = MLPClassifier(hidden_layer_sizes=(16,), max_iter=30, learning_rate_init=0.01,
     ...                       random_state=0, device="cpu")
     >>> scoring = {"accuracy": "accuracy", "fgsm": make_adversarial_scorer(eps=0.1)}
     >>> scores = cross_validate(model, X, y, cv=3, scoring=scoring)

@@ -35,7 +35,7 @@ def _cuda_tensors(model):
 def test_fit_on_the_gpu(blobs, device):
     X, y = blobs
     model = MLPClassifier(
-        max_epochs=20, learning_rate_init=0.01, batch_norm=True, early_stopping=True,
+        max_iter=20, learning_rate_init=0.01, batch_norm=True, early_stopping=True,
         random_state=0, device=device,
     ).fit(X, y)  # fmt: skip
     assert _cuda_tensors(model) == {"cuda"}
@@ -48,7 +48,7 @@ def test_fit_on_the_gpu(blobs, device):
 
 def test_gpu_and_cpu_fits_agree(blobs):
     X, y = blobs
-    params = dict(max_epochs=10, learning_rate_init=0.01, random_state=0)
+    params = dict(max_iter=10, learning_rate_init=0.01, random_state=0)
     cpu = MLPClassifier(**params, device="cpu").fit(X, y).predict_proba(X)
     gpu = MLPClassifier(**params, device="cuda").fit(X, y).predict_proba(X)
     np.testing.assert_allclose(gpu, cpu, atol=1e-3)
@@ -56,7 +56,7 @@ def test_gpu_and_cpu_fits_agree(blobs):
 
 def test_gpu_regressor(blobs):
     X, y = blobs
-    model = MLPRegressor(max_epochs=30, learning_rate_init=0.01, device="cuda").fit(X, X[:, :2])
+    model = MLPRegressor(max_iter=30, learning_rate_init=0.01, device="cuda").fit(X, X[:, :2])
     assert _cuda_tensors(model) == {"cuda"}
     assert model.predict(X).shape == (300, 2)
 
@@ -69,13 +69,13 @@ def _trained_on_cuda(name, blobs):
     if name == "MLPClassifier":
         X, y = blobs
         model = MLPClassifier(
-            max_epochs=10, early_stopping=True, batch_norm=True, regularization="lba",
+            max_iter=10, early_stopping=True, batch_norm=True, regularization="lba",
             random_state=0, device="cuda",
         )  # fmt: skip
     else:
         X, y = load_digits(return_X_y=True)
         X, y = (X[:200] / 16).astype(np.float32), y[:200]
-        model = LipschitzCNN(channels=4, max_epochs=3, random_state=0, device="cuda")
+        model = LipschitzCNN(channels=4, max_iter=3, random_state=0, device="cuda")
     return model.fit(X, y), X
 
 

@@ -24,13 +24,13 @@ def digits():
 
 @pytest.fixture(scope="module")
 def mlp(digits):
-    params = dict(hidden_layer_sizes=(32,), learning_rate_init=0.01, max_epochs=30)
+    params = dict(hidden_layer_sizes=(32,), learning_rate_init=0.01, max_iter=30)
     return MLPClassifier(**params, random_state=0, device="cpu").fit(*digits)
 
 
 @pytest.fixture(scope="module")
 def cnn(digits):
-    params = dict(channels=4, learning_rate_init=0.01, max_epochs=10, batch_size=50)
+    params = dict(channels=4, learning_rate_init=0.01, max_iter=10, batch_size=50)
     return LipschitzCNN(**params, random_state=0, device="cpu").fit(*digits)
 
 
@@ -103,7 +103,7 @@ def test_images_dataframes_and_string_labels(cnn, mlp, digits):
     frame = pd.DataFrame(X, columns=[f"pixel{i}" for i in range(64)], index=np.arange(400) + 7)
     labels = np.array(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
                        "nine"])[y]  # fmt: skip
-    named = MLPClassifier(hidden_layer_sizes=(16,), max_epochs=5, random_state=0).fit(
+    named = MLPClassifier(hidden_layer_sizes=(16,), max_iter=5, random_state=0).fit(
         frame, labels
     )
     frame_adv = fgsm(named, frame, labels, EPS)
@@ -116,7 +116,7 @@ def test_images_dataframes_and_string_labels(cnn, mlp, digits):
 def test_fgsm_raises_the_error_of_a_regressor(digits):
     X, y = digits
     target = X[:, :10].sum(axis=1)
-    regressor = MLPRegressor(hidden_layer_sizes=(32,), learning_rate_init=0.01, max_epochs=30,
+    regressor = MLPRegressor(hidden_layer_sizes=(32,), learning_rate_init=0.01, max_iter=30,
                              random_state=0).fit(X, target)  # fmt: skip
     X_adv = fgsm(regressor, X, target, EPS)
     _check_ball_and_range(X_adv, X, EPS)
@@ -130,7 +130,7 @@ def test_fgsm_raises_the_error_of_a_regressor(digits):
 
 def test_scorer_in_cross_validate_and_grid_search(digits):
     X, y = digits
-    model = MLPClassifier(hidden_layer_sizes=(16,), learning_rate_init=0.01, max_epochs=10,
+    model = MLPClassifier(hidden_layer_sizes=(16,), learning_rate_init=0.01, max_iter=10,
                           random_state=0)  # fmt: skip
     scorer = make_adversarial_scorer(EPS, attack="pgd", n_iter=3, random_state=0)
     assert repr(scorer) == (
@@ -168,7 +168,7 @@ def test_unfitted_and_foreign_estimators(digits):
         adversarial_accuracy(MLPClassifier(), X, y, EPS, attack="pgd")
     with pytest.raises(TypeError, match="got LogisticRegression"):
         fgsm(LogisticRegression().fit(X, y), X, y, EPS)
-    pipeline = make_pipeline(MLPClassifier(max_epochs=1)).fit(X, y)
+    pipeline = make_pipeline(MLPClassifier(max_iter=1)).fit(X, y)
     with pytest.raises(TypeError, match="pgd attacks sklnn's neural estimators.*got Pipeline"):
         pgd(pipeline, X, y, EPS)
 
