@@ -38,6 +38,7 @@ dropout 0.2; one strength each, not tuned per technique.
 
 import argparse
 import time
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -45,6 +46,7 @@ import numpy as np
 import pandas as pd
 import torch
 from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
 from sklnn.datasets import load_dataset
@@ -156,6 +158,9 @@ def main(argv=None):
     args = parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(args.threads)
+    # Every fit runs its fixed number of epochs on purpose (n_iter_no_change=inf), so the
+    # estimators' "maximum iterations reached" warning says nothing here.
+    warnings.filterwarnings("ignore", category=ConvergenceWarning)
     n_samples, test_size = (600, 100) if args.quick else (None, 1000)
     X, y = load_dataset("mnist-sample", n_samples=n_samples, return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(

@@ -219,9 +219,11 @@ def _scaled_target(estimator):
     return TransformedTargetRegressor(regressor=_scaled(estimator), transformer=StandardScaler())
 
 
-def _divide(X, scale):
-    """Divide the pixels by ``scale`` (a picklable function for ``FunctionTransformer``)."""
-    return X / scale
+def _pixels(X, scale):
+    """Pixels divided by ``scale``, in float32, the precision convolutional networks train in
+    (a network computes in the dtype of its input; float64 convolutions take several times
+    longer). A picklable function for ``FunctionTransformer``."""
+    return (X / scale).astype(np.float32)
 
 
 def _softmax(settings):
@@ -296,7 +298,7 @@ def _cnn(settings):
         **_training_options(settings, CNN_EPOCHS),
         device=settings.device,
     )
-    scale = FunctionTransformer(_divide, kw_args={"scale": settings.pixel_scale})
+    scale = FunctionTransformer(_pixels, kw_args={"scale": settings.pixel_scale})
     return make_pipeline(scale, cnn)
 
 
