@@ -715,9 +715,9 @@ class NeuralClassifierMixin(ClassifierMixin):
         return indicator.astype(dtype)
 
     def _stratification(self, targets):
-        # Stratified on the binarized labels (as scikit-learn), except for multilabel y.
-        single_output = self.n_outputs_ == 1 or self.out_activation_ == "softmax"
-        return self._stratify_labels if single_output else None
+        # As scikit-learn's: stratified on the binarized labels of a binary problem (one
+        # output unit), a plain random split for multiclass and multilabel y.
+        return self._stratify_labels if self.n_outputs_ == 1 else None
 
     def _loss_target(self, y):
         """The labels ``y`` encoded as the loss takes them (a tensor)."""

@@ -193,7 +193,11 @@ def test_early_stopping_refuses_what_it_cannot_split():
         MLPClassifier(early_stopping=True).fit(X, y)
     with pytest.raises(ValueError, match="The validation set is too small"):
         MLPRegressor(early_stopping=True, validation_fraction=0.05).fit(X, y)
-    multilabel = np.column_stack([y, 1 - y])  # not stratified, as scikit-learn
+    # Multiclass and multilabel targets are split at random, as scikit-learn splits them:
+    # a class of one sample is no error there.
+    multiclass = np.array([0] * 10 + [1] * 9 + [2])
+    MLPClassifier(early_stopping=True, max_iter=2).fit(X, multiclass)
+    multilabel = np.column_stack([y, 1 - y])
     MLPClassifier(early_stopping=True, max_iter=2).fit(X, multilabel)
 
 
