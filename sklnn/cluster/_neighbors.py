@@ -153,18 +153,19 @@ class NeighborSearch:
         chunks = self._index.chunks(radius)
         n_jobs = effective_n_jobs(self.n_jobs)
         if n_jobs == 1:
-            for samples in chunks:
-                yield samples, *self._index.pairs(samples, radius)
+            for samples, query in chunks:
+                yield samples, *self._index.pairs(samples, query, radius)
             return
         # Threads share the index; "generator" keeps about 2 * n_jobs chunks in flight.
         parallel = Parallel(n_jobs=n_jobs, require="sharedmem", return_as="generator")
         yield from parallel(
-            delayed(_chunk_pairs)(self._index, samples, radius) for samples in chunks
+            delayed(_chunk_pairs)(self._index, samples, query, radius)
+            for samples, query in chunks
         )
 
 
-def _chunk_pairs(index, samples, radius):
-    return samples, *index.pairs(samples, radius)
+def _chunk_pairs(index, samples, query, radius):
+    return samples, *index.pairs(samples, query, radius)
 
 
 def _effective_metric(metric, p, metric_params):
@@ -291,22 +292,24 @@ class _TreeIndex:
     chunk is halved until the estimate fits, and the next one grows towards the size
     that fills the working memory, at most doubling.
 
-    Subclasses set ``order`` (the samples in leaf order) and implement
-    ``_count_sampled(samples, radius)`` and ``pairs(samples, radius)``.
+    Subclasses set ``order`` (the samples in leaf order) and implement ``_query(samples)``
+    (what both the count and the search of a chunk take, built once: the chunk's own tree,
+    or its rows), ``_count_sampled(query, radius)`` and ``pairs(samples, query, radius)``.
     """
 
     def chunks(self, radius):
-        """Yield the chunks of samples (ndarrays of sample indices) for ``radius``."""
+        """Yield the chunks for ``radius``: (sample indices, their query)."""
         sampling_ratio = self.order.shape[0] / self.order[::PAIR_SAMPLING_STEP].shape[0]
         max_pairs = max(1, NEIGHBOR_PAIRS_WORKING_MEMORY_BYTES // PAIR_NBYTES)
         start, size = 0, MIN_CHUNK_SAMPLES
         while start < self.order.shape[0]:
             samples = self.order[start : start + size]
-            estimated_pairs = sampling_ratio * self._count_sampled(samples, radius)
+            query = self._query(samples)
+            estimated_pairs = sampling_ratio * self._count_sampled(query, radius)
             if estimated_pairs > max_pairs and samples.shape[0] > 1:
                 size = samples.shape[0] // 2
                 continue
-            yield samples
+            yield samples, query
             start += samples.shape[0]
             size = max(1, int(min(2 * size, size * max_pairs / max(estimated_pairs, 1))))
 
@@ -333,13 +336,14 @@ class _KDTreeIndex(_TreeIndex):
     def _tree_of(self, samples):
         return cKDTree(self.tree.data[samples], leafsize=self.leaf_size)
 
-    def _count_sampled(self, samples, radius):
-        return self._tree_of(samples).count_neighbors(self.sample_tree, radius, p=self.p)
+    def _query(self, samples):
+        return self._tree_of(samples)
 
-    def pairs(self, samples, radius):
-        pairs = self._tree_of(samples).sparse_distance_matrix(
-            self.tree, radius, p=self.p, output_type="ndarray"
-        )
+    def _count_sampled(self, query, radius):
+        return query.count_neighbors(self.sample_tree, radius, p=self.p)
+
+    def pairs(self, samples, query, radius):
+        pairs = query.sparse_distance_matrix(self.tree, radius, p=self.p, output_type="ndarray")
         return pairs["i"], pairs["j"]
 
 
@@ -353,11 +357,14 @@ class _BallTreeIndex(_TreeIndex):
         sampled = X[self.order[::PAIR_SAMPLING_STEP]]
         self.sample_tree = BallTree(sampled, leaf_size, metric=metric, **params)
 
-    def _count_sampled(self, samples, radius):
-        return self.sample_tree.query_radius(self.X[samples], radius, count_only=True).sum()
+    def _query(self, samples):
+        return self.X[samples]
 
-    def pairs(self, samples, radius):
-        neighborhoods = self.tree.query_radius(self.X[samples], radius)
+    def _count_sampled(self, query, radius):
+        return self.sample_tree.query_radius(query, radius, count_only=True).sum()
+
+    def pairs(self, samples, query, radius):
+        neighborhoods = self.tree.query_radius(query, radius)
         sizes = np.fromiter(map(len, neighborhoods), dtype=np.intp, count=samples.shape[0])
         chunk_first = np.repeat(np.arange(samples.shape[0]), sizes)
         return chunk_first, np.concatenate(neighborhoods).astype(np.intp, copy=False)
@@ -367,11 +374,12 @@ class _RowIndex:
     """Chunks of consecutive rows whose block of distances fits the brute-force memory."""
 
     def chunks(self, radius):
+        """Yield the chunks: (consecutive row indices, None: the rows are the query)."""
         n_samples = self.X.shape[0]
         for rows in row_chunks(n_samples, n_samples * 8, BRUTE_FORCE_WORKING_MEMORY_BYTES):
-            yield np.arange(rows.start, rows.stop)
+            yield np.arange(rows.start, rows.stop), None
 
-    def pairs(self, samples, radius):
+    def pairs(self, samples, query, radius):
         return np.nonzero(self._distances(samples) <= radius)
 
 
@@ -399,7 +407,7 @@ class _BruteIndex(_RowIndex):
             self.X = _with_32bit_indices(X) if sparse.issparse(X) else X
             self.params = _data_metric_params(metric, params, X)
 
-    def pairs(self, samples, radius):
+    def pairs(self, samples, query, radius):
         if self.metric in ("euclidean", "l2"):
             # Compare squared distances with the squared radius: no square roots.
             rows = slice(samples[0], samples[-1] + 1)
@@ -407,7 +415,7 @@ class _BruteIndex(_RowIndex):
                 self.X[rows], self.X, self.squared_norms[rows], self.squared_norms
             )
             return np.nonzero(squared <= radius**2)
-        return super().pairs(samples, radius)
+        return super().pairs(samples, query, radius)
 
     def _distances(self, samples):
         rows = self.X[samples[0] : samples[-1] + 1]
@@ -469,12 +477,12 @@ class _PrecomputedIndex(_RowIndex):
         while start < n_samples:
             stop = np.searchsorted(indptr, indptr[start] + max_entries, side="right") - 1
             stop = min(max(stop, start + 1), n_samples)
-            yield np.arange(start, stop)
+            yield np.arange(start, stop), None
             start = stop
 
-    def pairs(self, samples, radius):
+    def pairs(self, samples, query, radius):
         if not sparse.issparse(self.X):
-            return super().pairs(samples, radius)
+            return super().pairs(samples, query, radius)
         rows = self.X[samples[0] : samples[-1] + 1]
         chunk_first = np.repeat(np.arange(samples.shape[0]), np.diff(rows.indptr))
         second = rows.indices.astype(np.intp)
