@@ -117,7 +117,8 @@ class LinearObjective:
     ----------
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
     Y : ndarray of shape (n_samples, n_outputs)
-        Targets: values, 0/1 labels or one-hot rows, depending on ``loss``.
+        Targets: values, 0/1 labels or one-hot rows, depending on ``loss``; kept in
+        float64, as the pointwise losses are computed.
     loss : {'squared', 'binomial', 'multinomial', 'sigmoid_squared'}
     sample_weight : ndarray of shape (n_samples,) or None
     l2 : float
@@ -130,7 +131,7 @@ class LinearObjective:
         self, X, Y, *, loss, sample_weight=None, l2=0.0, fit_intercept=True, X_offset=None
     ):
         self.X = X
-        self.Y = Y
+        self.Y = np.asarray(Y, dtype=np.float64)  # the precision of the pointwise losses
         self.loss = LOSSES[loss]
         self.curvature = self.loss.curvature
         self.sample_weight = sample_weight
