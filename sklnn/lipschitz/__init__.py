@@ -6,7 +6,9 @@ applies to inputs of a given shape, by power iteration with ``conv2d`` and
 norm (exact, or tracked cheaply during training by warm-started power iterations), a
 ``Residual`` block module that the bound understands, and the LBA penalty
 ``σ(W_a) · ½‖W_a‖²_F`` on one randomly drawn layer per step (talk
-``seeds/000_5952624a66961393.txt``; ``DESIGN.md``, "LipschitzCNN and LBA regularization").
+``seeds/000_5952624a66961393.txt``; M. Chacon-Chamorro, F. A. Gallego, J. C. Riaño-Rojas,
+"Reducing overfitting in ResNet with Adaptive Lipschitz regularization", J. Comput. Appl.
+Math., 2025).
 """
 
 from ._bound import (

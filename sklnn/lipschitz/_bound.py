@@ -92,9 +92,8 @@ def collect_regularized_layers(module, input_shape):
     """Find the ``Linear`` and ``Conv2d`` layers of a network and the shapes of their inputs.
 
     These are the layers that LBA regularization draws from (talk
-    ``seeds/000_5952624a66961393.txt``, slide "Idea del método"; ``DESIGN.md``,
-    "LipschitzCNN and LBA regularization"). The shapes come from one dummy forward pass in
-    evaluation mode; the network may be any ``torch.nn.Module``.
+    ``seeds/000_5952624a66961393.txt``, slide "Idea del método"). The shapes come from one
+    dummy forward pass in evaluation mode; the network may be any ``torch.nn.Module``.
 
     Parameters
     ----------
@@ -130,9 +129,8 @@ def lipschitz_bound(module, input_shape, *, tol=1e-6, random_state=0):
 
     ‖f(x) − f(x′)‖ ≤ LB ‖x − x′‖ with LB the product of the layers' constants (talk
     ``seeds/000_5952624a66961393.txt``, slides "Continuidad de Lipschitz" and "Core Idea":
-    LB = ∏ σ(W⁽ⁱ⁾); ``DESIGN.md``, "LipschitzCNN and LBA regularization"). The bound is of the
-    network in evaluation mode (dropout off, batch norm with its running statistics). Layers
-    contribute:
+    LB = ∏ σ(W⁽ⁱ⁾)). The bound is of the network in evaluation mode (dropout off, batch
+    norm with its running statistics). Layers contribute:
 
     - ``Sequential``: the product of its children's bounds; ``Residual``: ``1 + L(body)``;
     - ``Linear``, ``Conv2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``: their operator norm on
@@ -268,8 +266,7 @@ class PowerIterationBound:
     (``Linear``, ``Conv2d`` as the operator it applies, average pooling) estimated by a
     :class:`PowerIteration` whose vector is kept between calls, instead of an exact SVD or a
     fresh Lanczos run. Training moves the weights a little between two calls, so a few
-    iterations from the kept vector track each σ closely (DESIGN.md, "LipschitzCNN and LBA
-    regularization": the bound is logged per epoch).
+    iterations from the kept vector track each σ closely (the bound is logged per epoch).
 
     Each power-iteration estimate is a lower estimate of its σ that rises to it, so the
     returned value approaches the exact product bound from below: it is an upper bound of the

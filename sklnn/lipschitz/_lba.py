@@ -33,8 +33,9 @@ class LBAPenalty:
 
     The talk ``seeds/000_5952624a66961393.txt`` (slide "Idea del método") regularizes with the
     layer's own Lipschitz constant as the weight-decay coefficient, on one layer a drawn at
-    random so that the other layers keep learning: L_r = L(θ) + LB(a)‖θ(a)‖². Following
-    ``DESIGN.md`` ("LipschitzCNN and LBA regularization"), the penalty is
+    random so that the other layers keep learning: L_r = L(θ) + LB(a)‖θ(a)‖². As in the
+    authors' CIFAR-10 code (github.com/mavivi95/overfittingLipschitzBound: σ times
+    ``tf.nn.l2_loss``), the penalty is
     ``strength · σ(W_a) · ½‖W_a‖²_F`` with σ(W_a) **detached** (a coefficient: its gradient
     is ``strength · σ(W_a) · W_a``; the talk's form without the ½ is ``strength=2``) and biases
     not penalized. The regularized layers are all ``Linear`` and ``Conv2d`` layers; σ of a

@@ -9,8 +9,7 @@ class Residual(nn.Module):
     The residual architectures of the LBA experiments (talk
     ``seeds/000_5952624a66961393.txt``, "Experimentos y Resultados": residual dense nets and
     CNNs) are built from such blocks. Since ‖(x + g(x)) − (y + g(y))‖ ≤ (1 + L(g))‖x − y‖,
-    :func:`~sklnn.lipschitz.lipschitz_bound` bounds a block by ``1 + L(body)`` (DESIGN.md,
-    "LipschitzCNN and LBA regularization").
+    :func:`~sklnn.lipschitz.lipschitz_bound` bounds a block by ``1 + L(body)``.
 
     Parameters
     ----------

@@ -4,8 +4,8 @@ The spectral norm σ(W) of a linear layer is its Lipschitz constant with respect
 Euclidean norm: the largest singular value of the linear map it applies, talk
 ``seeds/000_5952624a66961393.txt``, slide "Core Idea": LB = ∏ √ρ(W⁽ⁱ⁾ᵀW⁽ⁱ⁾). For a
 convolution the map is the convolution *as applied* to inputs of a given shape (its padding,
-stride, dilation and groups included), not the kernel reshaped to a matrix; see
-``DESIGN.md``, "LipschitzCNN and LBA regularization".
+stride, dilation and groups included), not the kernel reshaped to a matrix (H. Sedghi,
+V. Gupta, P. M. Long, "The singular values of convolutional layers", ICLR 2019).
 """
 
 import math
@@ -184,14 +184,14 @@ class PowerIteration:
     Keeps a unit vector ``v`` of the layer's input space. Each iteration computes
     ``u = A v``, estimates σ(A) by ``‖u‖`` (a lower bound of σ, since ``‖v‖ = 1``, that rises
     to it: ``‖u‖²`` is the Rayleigh quotient of ``AᵀA`` at ``v``) and moves ``v`` to
-    ``w / ‖w‖`` with ``w = Aᵀ u``. Training changes the weights a little at each
-    step, so one iteration per step from the kept vector tracks σ closely (DESIGN.md,
-    "LipschitzCNN and LBA regularization"). For a ``Conv2d`` layer with ``method='operator'``,
-    ``A`` is the convolution as applied to inputs of ``input_shape`` (``conv2d``) and ``Aᵀ``
-    its adjoint (``conv_transpose2d``); with ``method='reshaped'``, ``A`` is the kernel
-    reshaped to ``(out_channels, in_channels · kh · kw)``. ``AvgPool2d`` and
-    ``AdaptiveAvgPool2d`` layers are linear too and supported. Biases are left out: they do
-    not change a Lipschitz constant.
+    ``w / ‖w‖`` with ``w = Aᵀ u``. Training changes the weights a little at each step, so
+    one iteration per step from the kept vector tracks σ closely. For a ``Conv2d`` layer
+    with ``method='operator'``, ``A`` is the convolution as applied to inputs of
+    ``input_shape`` (``conv2d``) and ``Aᵀ`` its adjoint (``conv_transpose2d``); with
+    ``method='reshaped'``, ``A`` is the kernel reshaped to
+    ``(out_channels, in_channels · kh · kw)``. ``AvgPool2d`` and ``AdaptiveAvgPool2d``
+    layers are linear too and supported. Biases are left out: they do not change a
+    Lipschitz constant.
 
     Parameters
     ----------
@@ -288,14 +288,14 @@ def spectral_norm(layer, input_shape=None, *, method="operator", tol=1e-6, rando
     """Spectral norm σ of a layer: its Lipschitz constant with respect to the L2 norm.
 
     σ(W) = √ρ(WᵀW), the largest singular value of the layer's linear map (talk
-    ``seeds/000_5952624a66961393.txt``, slide "Core Idea"; ``DESIGN.md``, "LipschitzCNN and
-    LBA regularization"). Dense maps (a ``Linear`` weight, a reshaped ``Conv2d`` kernel) are
-    small, so their σ is computed exactly by SVD. For a ``Conv2d`` with ``method='operator'``
-    and for the average-pooling layers, σ² is the largest eigenvalue of ``AᵀA``, computed by
-    the Lanczos method (:func:`scipy.sparse.linalg.eigsh`) with ``A`` and ``Aᵀ`` applied as in
-    :class:`PowerIteration` (``conv2d`` and ``conv_transpose2d``). Lanczos rather than plain
-    power iteration: the spectra of convolutions crowd near their top (σ₂/σ₁ ≈ 0.999 is
-    common), where power iteration needs hundreds of steps for three correct digits.
+    ``seeds/000_5952624a66961393.txt``, slide "Core Idea"). Dense maps (a ``Linear``
+    weight, a reshaped ``Conv2d`` kernel) are small, so their σ is computed exactly by SVD.
+    For a ``Conv2d`` with ``method='operator'`` and for the average-pooling layers, σ² is
+    the largest eigenvalue of ``AᵀA``, computed by the Lanczos method
+    (:func:`scipy.sparse.linalg.eigsh`) with ``A`` and ``Aᵀ`` applied as in
+    :class:`PowerIteration` (``conv2d`` and ``conv_transpose2d``). Lanczos rather than
+    plain power iteration: the spectra of convolutions crowd near their top (σ₂/σ₁ ≈ 0.999
+    is common), where power iteration needs hundreds of steps for three correct digits.
 
     Parameters
     ----------

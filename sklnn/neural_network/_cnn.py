@@ -26,15 +26,15 @@ class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
     convolution stem, ``n_blocks`` residual convolution blocks ``x + body(x)``, pooling and
     a dense head (course textbook, §3.10 for convolution and pooling), trained on the
     cross-entropy (§3.3.1, Eq. 3.23) plus, by default, the LBA penalty: at each step one
-    layer a drawn at random is decayed with its own spectral norm as the coefficient,
-    L_r = L(θ) + LB(a)‖θ(a)‖² (slide "Idea del método"; DESIGN.md, "LipschitzCNN and LBA
-    regularization"). The network is built only from layers with known Lipschitz constants,
-    so ``lipschitz_bound_`` bounds how much the outputs can move with the input, and
-    ``history_`` follows that bound epoch by epoch. ``regularization`` takes the values of
-    :class:`MLPClassifier`, so one grid search compares LBA, L2, L1, dropout and none. The
-    training parameters are :class:`MLPClassifier`'s, with the same names and meaning
-    (scikit-learn's MLP ones and sklnn's; ``dropout`` here also applies to the inputs of
-    the dense head); runs on a CUDA GPU when one is present.
+    layer a drawn at random is decayed with its own spectral norm as the coefficient, L_r =
+    L(θ) + LB(a)‖θ(a)‖² (slide "Idea del método"). The network is built only from layers
+    with known Lipschitz constants, so ``lipschitz_bound_`` bounds how much the outputs can
+    move with the input, and ``history_`` follows that bound epoch by epoch.
+    ``regularization`` takes the values of :class:`MLPClassifier`, so one grid search
+    compares LBA, L2, L1, dropout and none. The training parameters are
+    :class:`MLPClassifier`'s, with the same names and meaning (scikit-learn's MLP ones and
+    sklnn's; ``dropout`` here also applies to the inputs of the dense head); runs on a CUDA
+    GPU when one is present.
 
     Inputs are images: ``X`` of shape ``(n_samples, channels · height · width)`` (pixels
     flattened channel by channel, row by row, as ``images.reshape(n_samples, -1)``),

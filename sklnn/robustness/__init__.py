@@ -5,7 +5,7 @@ which perturb inputs within ``eps`` per feature and clip them to the valid input
 rescale them); ``adversarial_accuracy``, a classifier's accuracy on the attacked inputs; and
 ``make_adversarial_scorer``, the same as a ``scoring=`` for ``GridSearchCV`` and
 ``cross_validate``. The talk ``seeds/000_5952624a66961393.txt`` ("Imágenes adversarias",
-"Defensa adversaria") evaluates LBA regularization this way; DESIGN.md, "Robustness".
+"Defensa adversaria") evaluates LBA regularization this way.
 """
 
 from ._attacks import fgsm, pgd

@@ -96,7 +96,7 @@ def make_adversarial_scorer(eps, attack="fgsm", **attack_params):
     adversarial accuracy for classifiers (:func:`adversarial_accuracy`), R² for regressors.
     Pass it as ``scoring=`` to ``GridSearchCV``, ``cross_validate`` or
     ``cross_val_score``, alone or in a dict with other metrics, to tune or compare models
-    for robustness (DESIGN.md, "Robustness"). The estimator must be an sklnn neural
+    for robustness. The estimator must be an sklnn neural
     estimator fed inputs in the attack's ``clip`` range (not a ``Pipeline``: the attack
     perturbs the estimator's own inputs).
 
