@@ -40,6 +40,7 @@ from sklearn.utils.validation import (
 )
 
 from ..lipschitz import lipschitz_bound
+from ..utils import labels_of_one_kind
 from ._data import (
     IndexBatchIterator,
     IndexSplit,
@@ -675,7 +676,7 @@ class NeuralClassifierMixin(ClassifierMixin):
         """Binarize the labels (checking them against the fit's); return the loss targets."""
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
-        try:
+        with labels_of_one_kind(type(self).__name__):
             check_classification_targets(y)
             if not hasattr(self, "classes_") or (reset and not incremental):
                 self._label_binarizer = LabelBinarizer().fit(y)
@@ -683,11 +684,6 @@ class NeuralClassifierMixin(ClassifierMixin):
             else:
                 self._check_known_classes(y)
             indicator = self._label_binarizer.transform(y)
-        except TypeError as error:  # labels NumPy cannot sort: strings and numbers
-            raise ValueError(
-                f"{type(self).__name__} needs class labels of one kind, all numbers or all "
-                f"strings; sorting them failed: {error}"
-            ) from error
         self._stratify_labels = indicator.astype(bool)
         if reset:
             self.n_outputs_ = indicator.shape[1]

@@ -1,7 +1,38 @@
 """Label handling shared by every sklnn classifier: any label type in, the same labels out."""
 
+from contextlib import contextmanager
+
 import numpy as np
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
+
+
+@contextmanager
+def labels_of_one_kind(estimator_name):
+    """Turn NumPy's ``TypeError`` on labels it cannot sort (strings mixed with numbers)
+    into a ``ValueError`` that says what is wrong.
+
+    Parameters
+    ----------
+    estimator_name : str
+        Used in the error message.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklnn.utils import labels_of_one_kind
+    >>> with labels_of_one_kind("MyClassifier"):  # doctest: +ELLIPSIS
+    ...     np.unique(np.array(["a", 1], dtype=object))
+    Traceback (most recent call last):
+    ...
+    ValueError: MyClassifier needs class labels of one kind, all numbers or all strings; ...
+    """
+    try:
+        yield
+    except TypeError as error:
+        raise ValueError(
+            f"{estimator_name} needs class labels of one kind, all numbers or all strings; "
+            f"sorting them failed: {error}"
+        ) from error
 
 
 def encode_labels(y, *, estimator_name, binary_only=False):
@@ -29,14 +60,9 @@ def encode_labels(y, *, estimator_name, binary_only=False):
         If ``y`` is continuous, mixes label kinds (strings and numbers), has a single
         class, or has more than two classes when ``binary_only``.
     """
-    try:
+    with labels_of_one_kind(estimator_name):
         check_classification_targets(y)
         classes, y_encoded = np.unique(y, return_inverse=True)
-    except TypeError as error:  # labels NumPy cannot sort, e.g. strings mixed with numbers
-        raise ValueError(
-            f"{estimator_name} needs class labels of one kind, all numbers or all strings; "
-            f"sorting them failed: {error}"
-        ) from error
     if classes.shape[0] < 2:
         raise ValueError(
             f"{estimator_name} needs samples of at least 2 classes in the data, but the data "
