@@ -4,6 +4,7 @@ Estimators validate their hyperparameters in ``fit`` (never in ``__init__``), an
 value raises an error that names the parameter, the value and what is allowed.
 """
 
+import math
 import numbers
 
 from sklearn.utils import check_scalar
@@ -51,10 +52,11 @@ def check_option(value, name, options):
 
 
 def check_number(value, name, *, kind=numbers.Real, low=None, high=None, closed="both"):
-    """Check that ``value`` is a number of type ``kind`` inside an interval.
+    """Check that ``value`` is a finite number of type ``kind`` inside an interval.
 
     A thin wrapper over :func:`sklearn.utils.check_scalar` that also rejects booleans,
-    which Python would otherwise accept as integers.
+    which Python would otherwise accept as integers, and NaN and infinities, which
+    ``check_scalar`` lets through (NaN compares false with every bound).
 
     Parameters
     ----------
@@ -79,7 +81,7 @@ def check_number(value, name, *, kind=numbers.Real, low=None, high=None, closed=
     TypeError
         If ``value`` is not of type ``kind``.
     ValueError
-        If ``value`` lies outside the interval.
+        If ``value`` is NaN or infinite, or lies outside the interval.
 
     Examples
     --------
@@ -89,6 +91,9 @@ def check_number(value, name, *, kind=numbers.Real, low=None, high=None, closed=
     """
     if isinstance(value, bool):
         raise TypeError(f"{name} must be a number, not bool ({value!r}).")
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value!r}.")
     check_scalar(
         value, name, target_type=kind, min_val=low, max_val=high, include_boundaries=closed
     )

@@ -43,3 +43,12 @@ def test_encode_labels_errors_name_the_problem():
         encode_labels(np.array([1, 1, 1]), estimator_name="Est")
     with pytest.raises(ValueError, match="Est is a binary classifier but y has 3 classes"):
         encode_labels(np.array([0, 1, 2]), estimator_name="Est", binary_only=True)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf"), np.float32("nan")])
+def test_check_number_refuses_nan_and_infinities(value):
+    # check_scalar lets NaN through any bound (every comparison with NaN is false).
+    with pytest.raises(ValueError, match="strength must be a finite number"):
+        check_number(value, "strength", low=0)
+    with pytest.raises(ValueError, match="strength must be a finite number"):
+        check_number(value, "strength")
