@@ -91,9 +91,9 @@ def check_number(value, name, *, kind=numbers.Real, low=None, high=None, closed=
     """
     if isinstance(value, bool):
         raise TypeError(f"{name} must be a number, not bool ({value!r}).")
-    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
-        if not math.isfinite(value):
-            raise ValueError(f"{name} must be a finite number, got {value!r}.")
+    finite_kind = isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral)
+    if finite_kind and not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}.")
     check_scalar(
         value, name, target_type=kind, min_val=low, max_val=high, include_boundaries=closed
     )
