@@ -4,7 +4,7 @@ import math
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClusterMixin, _fit_context
+from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.metrics.pairwise import _VALID_METRICS
 from sklearn.utils._param_validation import (
     Interval,
@@ -14,6 +14,7 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
+from ..utils import atomic_fit
 from ._neighbors import NeighborSearch, takes_sparse_input
 
 
@@ -141,7 +142,7 @@ class DBSCAN(ClusterMixin, BaseEstimator):
         self.p = p
         self.n_jobs = n_jobs
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @atomic_fit(prefer_skip_nested_validation=True)
     def fit(self, X, y=None, sample_weight=None):
         """Find the DBSCAN clusters of X.
 

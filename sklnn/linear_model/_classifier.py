@@ -11,7 +11,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.callback import CallbackSupportMixin
 from sklearn.utils._array_api import (
     check_same_namespace,
@@ -28,6 +28,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 from sklnn.utils import encode_labels, refuse_unsupported
 from sklnn.utils._array_api import from_numpy, to_numpy
 
+from ..utils import atomic_fit
 from ._fit import fit_linear_model
 from ._losses import log_softmax
 
@@ -267,7 +268,7 @@ class BaseLogisticRegression(
         self.n_jobs = n_jobs
         self.learning_rate = learning_rate
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @atomic_fit(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Fit the model by maximum likelihood.
 
@@ -315,7 +316,7 @@ class BaseLogisticRegression(
                 "'n_jobs' has no effect since 1.8 and will be removed in 1.10. "
                 f"You provided 'n_jobs={self.n_jobs}', please leave it unspecified.",
                 FutureWarning,
-                stacklevel=4,  # the caller of fit, through scikit-learn's _fit_context
+                stacklevel=5,  # the caller of fit, through atomic_fit and _fit_context
             )
         X, y = validate_data(
             self,

@@ -9,11 +9,12 @@ from scipy.linalg import LinAlgError, cho_factor, cho_solve, eigvalsh, lstsq
 from scipy.linalg.lapack import get_lapack_funcs
 from scipy.optimize import nnls
 from scipy.sparse.linalg import LinearOperator, lsqr
-from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from ..utils import atomic_fit
 from ._fit import fit_linear_model, weighted_column_mean
 
 # Solve the normal equations by Cholesky only when the (column-scaled) Gram matrix has a
@@ -149,7 +150,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         self.learning_rate = learning_rate
         self.max_iter = max_iter
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @atomic_fit(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Fit the least-squares coefficients.
 

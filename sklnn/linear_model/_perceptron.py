@@ -3,10 +3,11 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
+from ..utils import atomic_fit
 from ._classifier import LinearClassifierMixin, encode_targets
 from ._fit import fit_linear_model
 
@@ -112,7 +113,7 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         self.fit_intercept = fit_intercept
         self.random_state = random_state
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @atomic_fit(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Train the neuron by gradient descent.
 

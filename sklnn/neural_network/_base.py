@@ -21,7 +21,7 @@ from types import MethodType
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
@@ -40,7 +40,7 @@ from sklearn.utils.validation import (
 )
 
 from ..lipschitz import lipschitz_bound
-from ..utils import labels_of_one_kind
+from ..utils import atomic_fit, labels_of_one_kind
 from ._data import (
     IndexBatchIterator,
     IndexSplit,
@@ -318,7 +318,7 @@ class BaseNeuralEstimator(BaseEstimator):
         """Whether ``history_`` gets a per-epoch ``lipschitz_bound`` column."""
         return self.regularization == "lba"
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @atomic_fit(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Train the network on ``(X, y)``: from scratch, or on from the last fit with
         ``warm_start=True``.
@@ -526,7 +526,9 @@ class BaseNeuralEstimator(BaseEstimator):
             raise ValueError(
                 "Solver produced non-finite parameter weights. The input data may contain "
                 "large values and need to be preprocessed (e.g. with StandardScaler), or "
-                "learning_rate_init is too large."
+                f"learning_rate_init is too large. Training stopped after {self.n_iter_} "
+                "iteration(s), at the first non-finite loss; the estimator is left as it "
+                "was before this fit."
             )
 
     def _history_columns(self, net):
@@ -731,7 +733,7 @@ class NeuralClassifierMixin(ClassifierMixin):
         return torch.as_tensor(self._loss_encoding(indicator, np.float64))
 
     @_partial_fit_method
-    @_fit_context(prefer_skip_nested_validation=True)
+    @atomic_fit(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Update the model with one epoch over ``(X, y)``.
 
@@ -862,7 +864,7 @@ class NeuralRegressorMixin(RegressorMixin):
         return torch.as_tensor(y)
 
     @_partial_fit_method
-    @_fit_context(prefer_skip_nested_validation=True)
+    @atomic_fit(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
         """Update the model with one epoch over ``(X, y)``.
 

@@ -1,5 +1,6 @@
 """The skorch net that sklnn's neural estimators train: ``TensorNet`` and its callbacks."""
 
+import copy
 import warnings
 
 import torch
@@ -73,12 +74,25 @@ class TensorNet(NeuralNet):
     def initialize(self):
         super().initialize()
         self.module_dtype_ = next(self.module_.parameters()).dtype
+        # The penalties hold the module's layers and tensors on its device: pickled with
+        # the module (skorch pickles these attributes apart from the others), they point
+        # at the unpickled module's layers, and load on a machine without the GPU.
+        self.cuda_dependent_attributes_ = [*self.cuda_dependent_attributes_, "penalties"]
         return self
 
     def __getstate__(self):
         state = super().__getstate__()
         state.pop("batch_norms_", None)  # found again at each training call
         return state
+
+    def __deepcopy__(self, memo):
+        """Copy the attributes themselves: torch copies modules and optimizers on their
+        device, without the round trip through ``torch.save`` that skorch's pickling
+        state makes (8 times slower on a small MLP)."""
+        copied = object.__new__(type(self))
+        memo[id(self)] = copied
+        vars(copied).update(copy.deepcopy(vars(self), memo))
+        return copied
 
     def get_dataset(self, X, y=None):
         if isinstance(X, TensorDataset):

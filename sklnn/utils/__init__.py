@@ -1,9 +1,10 @@
 """Utilities shared by sklnn estimators: hyperparameter and label validation."""
 
+from ._atomic_fit import atomic_fit
 from ._labels import encode_labels, labels_of_one_kind
 from ._param_validation import check_number, check_option, refuse_unsupported
 
 __all__ = [
-    "check_number", "check_option", "encode_labels", "labels_of_one_kind",
+    "atomic_fit", "check_number", "check_option", "encode_labels", "labels_of_one_kind",
     "refuse_unsupported",
 ]

@@ -2,6 +2,7 @@
 
 import io
 import pickle
+import re
 
 import joblib
 import numpy as np
@@ -294,9 +295,11 @@ def test_too_few_samples_are_explained():
 def test_divergence_is_reported_not_silently_nan():
     X, y = _X_y()
     model = MLPRegressor(solver="sgd", learning_rate_init=1e6, max_iter=50)
-    with pytest.raises(ValueError, match="Solver produced non-finite parameter weights"):
+    with pytest.raises(ValueError, match="Solver produced non-finite parameter weights") as error:
         model.fit(X * 1e3, y * 1e3)
-    assert model.n_iter_ < 50  # stopped at the first non-finite loss
+    stopped_after = int(re.search(r"stopped after (\d+) iteration", str(error.value))[1])
+    assert stopped_after < 50  # stopped at the first non-finite loss
+    assert not hasattr(model, "n_iter_")  # and left unfitted
 
 
 def test_predict_before_fit_is_not_fitted_error():

@@ -1,5 +1,6 @@
 """warm_start and partial_fit, as scikit-learn's MLPs: training goes on from the last weights."""
 
+import pickle
 import warnings
 
 import numpy as np
@@ -131,3 +132,21 @@ def test_lipschitz_cnn_takes_the_same_training_parameters(iris):
         warnings.simplefilter("ignore", ConvergenceWarning)
         assert lbfgs.fit(X, y).n_iter_ <= 5
     assert lbfgs.loss_ == lbfgs.loss_curve_[-1]
+
+
+@pytest.mark.parametrize("resume", ["warm_start", "partial_fit"])
+def test_unpickled_lba_model_trains_on_as_the_original(iris, resume):
+    """The LBA penalty points at the module's layers: pickled with the module, the copy
+    regularizes the unpickled network's layers, exactly as the original goes on."""
+    X, y = iris
+    model = MLPClassifier(**SGD, regularization="lba", max_iter=3, warm_start=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+        copy = pickle.loads(pickle.dumps(model))
+        for estimator in (model, copy):
+            if resume == "warm_start":
+                estimator.fit(X, y)
+            else:
+                estimator.partial_fit(X, y)
+    np.testing.assert_array_equal(copy.predict_proba(X), model.predict_proba(X))
