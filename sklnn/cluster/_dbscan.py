@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
-from ..utils import atomic_fit
+from ..utils import atomic_fit, check_magnitude
 from ._neighbors import NeighborSearch, takes_sparse_input
 
 
@@ -166,6 +166,8 @@ class DBSCAN(ClusterMixin, BaseEstimator):
             The fitted estimator.
         """
         X = validate_data(self, X, accept_sparse="csr")
+        if self.metric != "precomputed":  # distances are only compared with eps
+            check_magnitude(X)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X)
         if self.p == 0:

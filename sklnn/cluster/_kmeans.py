@@ -29,7 +29,7 @@ from sklearn.utils.validation import (
 )
 from threadpoolctl import threadpool_limits
 
-from ..utils import atomic_fit
+from ..utils import atomic_fit, check_magnitude
 from ._canonical_rows import CanonicalRows
 from ._distances import chunk_rows, row_chunks, squared_euclidean_distances
 from ._elkan import ElkanAssignment
@@ -209,6 +209,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
             self, X, accept_sparse="csr", dtype=[np.float64, np.float32], order="C",
             accept_large_sparse=False,
         )
+        check_magnitude(X)
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )

@@ -15,7 +15,7 @@ from sklearn.utils import check_random_state, gen_batches
 from sklearn.utils._param_validation import Interval, RealNotInt, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from ..utils import atomic_fit
+from ..utils import atomic_fit, check_magnitude
 from ._dimension import _infer_dimension
 from ._svd_solvers import (
     arpack_svd,
@@ -341,6 +341,7 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             force_writeable=True,
             copy=False,
         )
+        check_magnitude(X)
         self._fit_svd_solver, n_components = self._resolve_svd_solver(X)
         if self._fit_svd_solver in EXACT_SOLVERS:
             self._check_exact_n_components(X.shape, n_components)

@@ -70,6 +70,9 @@ def arpack_svd(X_centered, n_components, *, tol, random_state):
     R. B. Lehoucq, D. C. Sorensen and C. Yang (1998), "ARPACK Users' Guide", SIAM.
     """
     start = random_state.uniform(-1, 1, min(X_centered.shape))
+    # SciPy squares tol: above 1 (any Ritz value accepted) it changes nothing but can
+    # overflow.
+    tol = min(tol, 1.0)
     U, singular_values, components = svds(X_centered, k=n_components, tol=tol, v0=start)
     # svds returns the singular values in increasing order.
     return _variances(singular_values[::-1], X_centered.shape[0]), components[::-1], U[:, ::-1]
@@ -100,7 +103,15 @@ def randomized_svd(
     for _ in range(n_iter):
         sketch = normalize(X_centered @ sketch)
         sketch = normalize(X_centered.T @ sketch)
-    basis = _orthonormalize(X_centered @ sketch)
+    range_sample = X_centered @ sketch
+    if not np.isfinite(range_sample).all():  # unnormalized, it grows as powers of X Xᵀ
+        raise ValueError(
+            f"The randomized SVD's power iterations overflowed with "
+            f"power_iteration_normalizer={power_iteration_normalizer!r}: X's values are too "
+            "large to multiply by XᵀX repeatedly without renormalizing. Use "
+            "power_iteration_normalizer='LU' or 'QR', or scale X (e.g. StandardScaler)."
+        )
+    basis = _orthonormalize(range_sample)
     U, singular_values, components = linalg.svd(
         basis.T @ X_centered, full_matrices=False, check_finite=False
     )

@@ -28,7 +28,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 from sklnn.utils import encode_labels, refuse_unsupported
 from sklnn.utils._array_api import from_numpy, to_numpy
 
-from ..utils import atomic_fit
+from ..utils import atomic_fit, check_magnitude
 from ._fit import fit_linear_model
 from ._losses import log_softmax
 
@@ -327,6 +327,7 @@ class BaseLogisticRegression(
             order="C",
             accept_large_sparse=self.solver not in _REFUSED_SOLVERS,  # scikit-learn's error
         )
+        check_magnitude(X)
         if self.solver == "liblinear" and np.unique(y).shape[0] > 2:
             raise ValueError(
                 "The 'liblinear' solver does not support multiclass classification"

@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from ..utils import atomic_fit
+from ..utils import atomic_fit, check_magnitude
 from ._fit import fit_linear_model, weighted_column_mean
 
 # Solve the normal equations by Cholesky only when the (column-scaled) Gram matrix has a
@@ -188,6 +188,8 @@ class LinearRegression(RegressorMixin, BaseEstimator):
                 sample_weight, X, dtype=np.float64, ensure_non_negative=True
             )
         Y = y.reshape(X.shape[0], -1).astype(np.float64)
+        check_magnitude(X)
+        check_magnitude(Y, "y")
         if self.solver == "gd":
             coef, intercept, self.n_iter_ = fit_linear_model(
                 X,

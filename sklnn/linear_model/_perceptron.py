@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
-from ..utils import atomic_fit
+from ..utils import atomic_fit, check_magnitude
 from ._classifier import LinearClassifierMixin, encode_targets
 from ._fit import fit_linear_model
 
@@ -132,6 +132,7 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
             The fitted estimator.
         """
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32])
+        check_magnitude(X)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=np.float64, ensure_non_negative=True

@@ -275,15 +275,19 @@ class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
         return shape
 
     def _build_module(self, n_features, n_outputs, dropout):
+        # A stride or pooling window wider than the images acts as one as wide (a single
+        # position, the whole feature map): the same network, without the integer overflow
+        # that torch's kernels raise for huge sizes.
+        side = max(self.image_shape_[1:])
         return ResidualCNN(
             self.image_shape_,
             n_outputs,
             channels=self.channels,
             n_blocks=self.n_blocks,
             kernel_size=self.kernel_size,
-            stem_stride=self.stem_stride,
+            stem_stride=min(self.stem_stride, side),
             pooling=self.pooling,
-            pool_size=self.pool_size,
+            pool_size=min(self.pool_size, side),
             head_layer_sizes=check_layer_sizes(self.head_layer_sizes, "head_layer_sizes"),
             activation=self.activation,
             dropout=dropout,

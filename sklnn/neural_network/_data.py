@@ -8,6 +8,8 @@ hand-written torch loop. A sparse X (SciPy CSR) stays sparse on the host: each m
 densified on its own, never the whole matrix.
 """
 
+import math
+
 import numpy as np
 import scipy.sparse as sp
 import torch
@@ -209,16 +211,16 @@ def validation_split(n_samples, fraction, *, stratify, random_state):
         If a class is too small to stratify, or the validation set would hold fewer than 2
         samples.
     """
-    train, valid = train_test_split(
-        np.arange(n_samples), test_size=fraction, random_state=random_state, stratify=stratify
-    )
-    if len(valid) < 2:
+    n_valid = math.ceil(fraction * n_samples)  # as train_test_split counts them
+    if n_valid < min(2, n_samples):  # (holding out all samples, train_test_split says so)
         raise ValueError(
             "The validation set is too small. Increase 'validation_fraction' or the size of "
-            f"your dataset (early_stopping=True holds out {len(valid)} of {n_samples} "
+            f"your dataset (early_stopping=True holds out {n_valid} of {n_samples} "
             "sample(s), and needs at least 2)."
         )
-    return train, valid
+    return train_test_split(
+        np.arange(n_samples), test_size=fraction, random_state=random_state, stratify=stratify
+    )
 
 
 def place_tensor(array, device, dtype=None):

@@ -52,7 +52,9 @@ def optimizer_params(estimator):
     if solver == "sgd":
         nesterov = bool(estimator.nesterovs_momentum and estimator.momentum > 0)
         return optim.SGD, {"momentum": estimator.momentum, "nesterov": nesterov}
-    adam = {"betas": (estimator.beta_1, estimator.beta_2), "eps": estimator.epsilon}
+    # torch takes the betas both floats (an integer 0 is a valid beta_1 for scikit-learn).
+    betas = (float(estimator.beta_1), float(estimator.beta_2))
+    adam = {"betas": betas, "eps": estimator.epsilon}
     optimizers = {
         "adam": (optim.Adam, adam),
         "adamw": (optim.AdamW, adam),
@@ -109,7 +111,9 @@ def scheduled_learning_rate(estimator, epoch, n_samples_seen):
     progress = min(epoch, last) / last
     final = estimator.lr_end_factor * rate
     if schedule == "invscaling":
-        return rate / (n_samples_seen + 1) ** estimator.power_t
+        # η₀·exp(−power_t·log(n + 1)): a huge power_t underflows to 0 instead of
+        # overflowing (n + 1)^power_t.
+        return rate * math.exp(-estimator.power_t * math.log(n_samples_seen + 1))
     if schedule == "linear":
         return rate - progress * (rate - final)
     if schedule == "exponential":
