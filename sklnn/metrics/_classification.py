@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 from sklearn.utils import check_array
+from sklearn.utils._param_validation import Hidden, StrOptions, validate_params
 from sklearn.utils.multiclass import type_of_target, unique_labels
 
 from ..utils._array_api import to_input_namespace
@@ -15,6 +16,15 @@ from ._validation import (
 )
 
 
+@validate_params(
+    {
+        "y_true": ["array-like", "sparse matrix"],
+        "y_pred": ["array-like", "sparse matrix"],
+        "normalize": ["boolean"],
+        "sample_weight": ["array-like", None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     """Accuracy: the fraction (or number) of correct predictions.
 
@@ -42,8 +52,9 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     Raises
     ------
     ValueError
-        On inputs of different lengths, empty inputs, NaN/inf, continuous targets, or
-        mixed label types.
+        On inputs of different lengths, empty inputs, NaN/inf, continuous targets,
+        mixed label types, or a parameter outside the constraints of
+        :func:`sklearn.metrics.accuracy_score` (``normalize`` must be a bool).
 
     Examples
     --------
@@ -62,6 +73,16 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     return float(weighted_mean_or_sum(correct, sample_weight, normalize=normalize))
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "labels": ["array-like", None],
+        "sample_weight": ["array-like", None],
+        "normalize": [StrOptions({"true", "pred", "all"}), None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normalize=None):
     """Confusion matrix: ``C[i, j]`` counts samples of class ``i`` predicted as class ``j``.
 
@@ -109,11 +130,6 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     array([[1. , 0. ],
            [0.5, 0.5]])
     """
-    if normalize not in (None, "true", "pred", "all"):
-        raise ValueError(
-            f"Invalid value for 'normalize': {normalize!r}. Allowed values are None, "
-            "'true', 'pred', 'all'."
-        )
     if labels is not None:
         labels = np.asarray(labels)
         if labels.size == 0:
@@ -151,7 +167,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
             "A single label was found in 'y_true' and 'y_pred'. For the confusion matrix "
             "to have the correct shape, use the 'labels' parameter to pass all known labels.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,  # past validate_params's wrapper
         )
     return to_input_namespace(counts, *inputs)
 
@@ -168,6 +184,17 @@ def _count_pairs(pair_index, sample_weight, n_pairs):
     return counts
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_proba": ["array-like", Hidden(None)],
+        "normalize": ["boolean"],
+        "sample_weight": ["array-like", None],
+        "labels": ["array-like", None],
+        "y_pred": ["array-like", str],
+    },
+    prefer_skip_nested_validation=True,
+)
 def log_loss(
     y_true,
     y_proba=None,
@@ -213,8 +240,9 @@ def log_loss(
     ------
     ValueError
         On inputs of different lengths, NaN/inf, probabilities outside [0, 1], a single
-        class, ``y_true`` labels not in ``labels``, or a number of columns that does not
-        match the number of classes.
+        class, ``y_true`` labels not in ``labels``, a number of columns that does not
+        match the number of classes, or a parameter outside the constraints of
+        :func:`sklearn.metrics.log_loss`.
 
     Examples
     --------
@@ -235,7 +263,7 @@ def log_loss(
             "`y_pred` was renamed to `y_proba` in version 1.9 and will be removed in 1.11. "
             "Use `y_proba` instead.",
             FutureWarning,
-            stacklevel=2,
+            stacklevel=3,  # past validate_params's wrapper
         )
         y_proba = y_pred
     if y_proba is None:
@@ -267,7 +295,7 @@ def log_loss(
         warnings.warn(
             "The y_prob values do not sum to one. Make sure to pass probabilities.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,  # past validate_params's wrapper
         )
     # With a one-hot y only the true class's term of Σₖ yₖ log(1 / ŷₖ) is non-zero.
     true_class_proba = np.clip(y_proba[np.arange(y_proba.shape[0]), true_class], eps, 1 - eps)
@@ -304,7 +332,7 @@ def _encode_true_classes(y_true, labels):
                 f"ordered lexicographically. Pass the ordered labels={classes.tolist()} and "
                 "ensure that the columns of y_prob correspond to this ordering.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,  # past validate_params's wrapper
             )
         unique_labels(y_true, classes)  # raises on a mix of label types
         missing = np.setdiff1d(y_true, classes)

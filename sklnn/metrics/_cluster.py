@@ -4,11 +4,15 @@ import warnings
 
 import numpy as np
 from sklearn.utils import check_array
+from sklearn.utils._param_validation import validate_params
 from sklearn.utils.multiclass import type_of_target
 
 from ._validation import check_consistent_length
 
+_CLUSTERINGS_CONSTRAINTS = {"labels_true": ["array-like"], "labels_pred": ["array-like"]}
 
+
+@validate_params(_CLUSTERINGS_CONSTRAINTS, prefer_skip_nested_validation=True)
 def rand_score(labels_true, labels_pred):
     """Rand index: the fraction of pairs of samples on which two clusterings agree.
 
@@ -58,6 +62,7 @@ def rand_score(labels_true, labels_pred):
     return agreements / n_pairs
 
 
+@validate_params(_CLUSTERINGS_CONSTRAINTS, prefer_skip_nested_validation=True)
 def adjusted_rand_score(labels_true, labels_pred):
     """Rand index adjusted for chance (Hubert and Arabie, 1985).
 
@@ -157,7 +162,7 @@ def _check_clusterings(labels_true, labels_pred):
             warnings.warn(
                 f"Clustering metrics expect discrete values but {name} looks continuous.",
                 UserWarning,
-                stacklevel=4,
+                stacklevel=5,  # past validate_params's wrapper
             )
         labels.append(y)
     check_consistent_length(labels_true=labels[0], labels_pred=labels[1])

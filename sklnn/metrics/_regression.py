@@ -5,12 +5,25 @@ import warnings
 import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils import check_array
+from sklearn.utils._param_validation import StrOptions, validate_params
 
 from ._validation import check_consistent_length, check_sample_weight
 
-_MULTIOUTPUT_OPTIONS = ("raw_values", "uniform_average")
 
-
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "sample_weight": ["array-like", None],
+        "multioutput": [
+            StrOptions({"raw_values", "uniform_average", "variance_weighted"}),
+            "array-like",
+            None,
+        ],
+        "force_finite": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def r2_score(
     y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", force_finite=True
 ):
@@ -47,8 +60,9 @@ of shape (n_outputs,) or None, default='uniform_average'
     Raises
     ------
     ValueError
-        On inputs of different lengths or output counts, empty inputs, NaN/inf, or an
-        invalid ``multioutput``.
+        On inputs of different lengths or output counts, empty inputs, NaN/inf, invalid
+        ``multioutput`` weights, or a parameter outside the constraints of
+        :func:`sklearn.metrics.r2_score`.
 
     Examples
     --------
@@ -62,13 +76,13 @@ of shape (n_outputs,) or None, default='uniform_average'
     if multioutput is None:
         multioutput = "uniform_average"
     y_true, y_pred, sample_weight, multioutput = _check_regression_targets(
-        y_true, y_pred, sample_weight, multioutput, (*_MULTIOUTPUT_OPTIONS, "variance_weighted")
+        y_true, y_pred, sample_weight, multioutput
     )
     if y_true.shape[0] < 2:
         warnings.warn(
             "R^2 score is not well-defined with less than two samples.",
             UndefinedMetricWarning,
-            stacklevel=2,
+            stacklevel=3,  # past validate_params's wrapper
         )
         return float("nan")
     weight = 1.0 if sample_weight is None else sample_weight[:, np.newaxis]
@@ -92,6 +106,15 @@ of shape (n_outputs,) or None, default='uniform_average'
         return _combine_outputs(scores, multioutput)
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "sample_weight": ["array-like", None],
+        "multioutput": [StrOptions({"raw_values", "uniform_average"}), "array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
     """Mean squared error, ``(1/n) Σᵢ (yᵢ − ŷᵢ)²``.
 
@@ -118,8 +141,9 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     Raises
     ------
     ValueError
-        On inputs of different lengths or output counts, empty inputs, NaN/inf, or an
-        invalid ``multioutput``.
+        On inputs of different lengths or output counts, empty inputs, NaN/inf, invalid
+        ``multioutput`` weights, or a parameter outside the constraints of
+        :func:`sklearn.metrics.mean_squared_error`.
 
     Examples
     --------
@@ -130,6 +154,15 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     return _mean_error(np.square, y_true, y_pred, sample_weight, multioutput)
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "sample_weight": ["array-like", None],
+        "multioutput": [StrOptions({"raw_values", "uniform_average"}), "array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
     """Mean absolute error, ``(1/n) Σᵢ |yᵢ − ŷᵢ|``.
 
@@ -153,8 +186,9 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="unif
     Raises
     ------
     ValueError
-        On inputs of different lengths or output counts, empty inputs, NaN/inf, or an
-        invalid ``multioutput``.
+        On inputs of different lengths or output counts, empty inputs, NaN/inf, invalid
+        ``multioutput`` weights, or a parameter outside the constraints of
+        :func:`sklearn.metrics.mean_absolute_error`.
 
     Examples
     --------
@@ -168,7 +202,7 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="unif
 def _mean_error(elementwise, y_true, y_pred, sample_weight, multioutput):
     """The (weighted) mean of ``elementwise(y_true − y_pred)`` per output, combined."""
     y_true, y_pred, sample_weight, multioutput = _check_regression_targets(
-        y_true, y_pred, sample_weight, multioutput, _MULTIOUTPUT_OPTIONS
+        y_true, y_pred, sample_weight, multioutput
     )
     errors = np.average(elementwise(y_true - y_pred), axis=0, weights=sample_weight)
     return _combine_outputs(errors, multioutput)
@@ -183,8 +217,12 @@ def _combine_outputs(values, multioutput):
     return float(np.average(values, weights=multioutput))
 
 
-def _check_regression_targets(y_true, y_pred, sample_weight, multioutput, options):
-    """Validate regression targets as 2-D float arrays, the weights and ``multioutput``."""
+def _check_regression_targets(y_true, y_pred, sample_weight, multioutput):
+    """Validate regression targets as 2-D float arrays, the weights and ``multioutput``.
+
+    ``multioutput`` is a string option (checked by ``validate_params``), None, or output
+    weights, which are checked here.
+    """
     check_consistent_length(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
     y_true, y_pred = _as_float_2d(y_true, "y_true"), _as_float_2d(y_pred, "y_pred")
     if y_true.shape[1] != y_pred.shape[1]:
@@ -194,13 +232,7 @@ def _check_regression_targets(y_true, y_pred, sample_weight, multioutput, option
         )
     sample_weight = check_sample_weight(sample_weight, y_true.shape[0])
 
-    if multioutput is None or isinstance(multioutput, str):
-        if multioutput not in options:
-            raise ValueError(
-                f"Invalid value for 'multioutput': {multioutput!r}. Allowed values are "
-                f"{', '.join(repr(option) for option in options)} or an array of weights."
-            )
-    else:
+    if multioutput is not None and not isinstance(multioutput, str):
         multioutput = check_array(
             multioutput, ensure_2d=False, dtype="numeric", input_name="multioutput"
         )
