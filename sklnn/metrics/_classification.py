@@ -42,7 +42,7 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     normalize : bool, default=True
         Return the fraction of correct predictions; if False, their (weighted) number.
     sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
+        Sample weights: non-negative, not all zero.
 
     Returns
     -------
@@ -102,7 +102,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
         predicted label is not among them are left out. By default the sorted labels
         present in ``y_true`` or ``y_pred``.
     sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights; the counts become sums of weights.
+        Sample weights (non-negative, not all zero); the counts become sums of weights.
     normalize : {'true', 'pred', 'all'}, default=None
         Divide by the row sums (each true class sums to 1), the column sums (each
         predicted class sums to 1) or the total; empty rows or columns give zeros.
@@ -223,7 +223,7 @@ def log_loss(
     normalize : bool, default=True
         Return the mean loss per sample; if False, the sum.
     sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
+        Sample weights: non-negative, not all zero.
     labels : array-like, default=None
         All the class labels (``y_true`` may lack some), matching the columns of
         ``y_proba`` in sorted order. By default the labels present in ``y_true``.

@@ -7,7 +7,11 @@ from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils import check_array
 from sklearn.utils._param_validation import StrOptions, validate_params
 
-from ._validation import check_consistent_length, check_sample_weight
+from ._validation import (
+    check_consistent_length,
+    check_sample_weight,
+    check_weights_sum_positive,
+)
 
 
 @validate_params(
@@ -41,7 +45,7 @@ def r2_score(
     y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
         Predicted target values.
     sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
+        Sample weights: non-negative, not all zero.
     multioutput : {'raw_values', 'uniform_average', 'variance_weighted'}, array-like \
 of shape (n_outputs,) or None, default='uniform_average'
         How to combine the scores of several outputs: return them all, their mean (also
@@ -61,8 +65,8 @@ of shape (n_outputs,) or None, default='uniform_average'
     ------
     ValueError
         On inputs of different lengths or output counts, empty inputs, NaN/inf, invalid
-        ``multioutput`` weights, or a parameter outside the constraints of
-        :func:`sklearn.metrics.r2_score`.
+        ``sample_weight`` or ``multioutput`` weights (negative or all zero), or a
+        parameter outside the constraints of :func:`sklearn.metrics.r2_score`.
 
     Examples
     --------
@@ -128,7 +132,7 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
         Predicted target values.
     sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
+        Sample weights: non-negative, not all zero.
     multioutput : {'raw_values', 'uniform_average'} or array-like of shape \
 (n_outputs,), default='uniform_average'
         Return the error of each output, their mean, or their mean weighted by the array.
@@ -142,8 +146,8 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     ------
     ValueError
         On inputs of different lengths or output counts, empty inputs, NaN/inf, invalid
-        ``multioutput`` weights, or a parameter outside the constraints of
-        :func:`sklearn.metrics.mean_squared_error`.
+        ``sample_weight`` or ``multioutput`` weights (negative or all zero), or a
+        parameter outside the constraints of :func:`sklearn.metrics.mean_squared_error`.
 
     Examples
     --------
@@ -173,7 +177,7 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="unif
     y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
         Predicted target values.
     sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
+        Sample weights: non-negative, not all zero.
     multioutput : {'raw_values', 'uniform_average'} or array-like of shape \
 (n_outputs,), default='uniform_average'
         Return the error of each output, their mean, or their mean weighted by the array.
@@ -187,8 +191,8 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="unif
     ------
     ValueError
         On inputs of different lengths or output counts, empty inputs, NaN/inf, invalid
-        ``multioutput`` weights, or a parameter outside the constraints of
-        :func:`sklearn.metrics.mean_absolute_error`.
+        ``sample_weight`` or ``multioutput`` weights (negative or all zero), or a
+        parameter outside the constraints of :func:`sklearn.metrics.mean_absolute_error`.
 
     Examples
     --------
@@ -233,17 +237,24 @@ def _check_regression_targets(y_true, y_pred, sample_weight, multioutput):
     sample_weight = check_sample_weight(sample_weight, y_true.shape[0])
 
     if multioutput is not None and not isinstance(multioutput, str):
-        multioutput = check_array(
-            multioutput, ensure_2d=False, dtype="numeric", input_name="multioutput"
-        )
-        if y_true.shape[1] == 1:
-            raise ValueError("Custom weights are useful only in multi-output cases.")
-        if multioutput.shape != (y_true.shape[1],):
-            raise ValueError(
-                f"There must be equally many custom weights ({multioutput.shape[0]}) as "
-                f"outputs ({y_true.shape[1]})."
-            )
+        multioutput = _check_output_weights(multioutput, y_true.shape[1])
     return y_true, y_pred, sample_weight, multioutput
+
+
+def _check_output_weights(multioutput, n_outputs):
+    """Validate ``multioutput`` weights: one per output, non-negative, not all zero."""
+    multioutput = check_array(
+        multioutput, ensure_2d=False, dtype="numeric", input_name="multioutput"
+    )
+    if n_outputs == 1:
+        raise ValueError("Custom weights are useful only in multi-output cases.")
+    if multioutput.shape != (n_outputs,):
+        raise ValueError(
+            f"There must be equally many custom weights ({multioutput.shape[0]}) as "
+            f"outputs ({n_outputs})."
+        )
+    check_weights_sum_positive(multioutput, "multioutput", "Output weights")
+    return multioutput
 
 
 def _as_float_2d(y, name):

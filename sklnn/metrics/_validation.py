@@ -3,6 +3,7 @@
 import numpy as np
 from sklearn.utils import check_array
 from sklearn.utils.multiclass import type_of_target, unique_labels
+from sklearn.utils.validation import check_non_negative
 
 
 def check_consistent_length(**arrays):
@@ -27,9 +28,16 @@ def check_finite(y, name):
 
 
 def check_sample_weight(sample_weight, n_samples):
-    """Validate ``sample_weight``: None, or a finite 1-D array with ``n_samples`` entries.
+    """Validate ``sample_weight``: None, or ``n_samples`` finite non-negative numbers, not
+    all zero (so that their sum, which weighted means divide by, is positive).
 
     Integer weights stay integers (so counts weighted by them stay exact).
+
+    Raises
+    ------
+    ValueError
+        If the weights are not 1-D, of the wrong length, contain NaN or infinity, are
+        negative, or are all zero.
     """
     if sample_weight is None:
         return None
@@ -49,7 +57,27 @@ def check_sample_weight(sample_weight, n_samples):
             f"sample_weight has {sample_weight.shape[0]} entries but there are "
             f"{n_samples} samples."
         )
+    check_weights_sum_positive(sample_weight, "sample_weight", "Sample weights")
     return sample_weight
+
+
+def check_weights_sum_positive(weights, name, description):
+    """Raise unless the weights are non-negative and not all zero, in scikit-learn's words.
+
+    Parameters
+    ----------
+    weights : ndarray
+        Finite weights.
+    name : str
+        The argument's name, used in the error messages.
+    description : str
+        What the weights weigh, starting the all-zero message ("Sample weights").
+    """
+    if not np.any(weights):
+        raise ValueError(
+            f"{description} must contain at least one non-zero number; {name} is all zeros."
+        )
+    check_non_negative(weights, f"`{name}`")
 
 
 def weighted_mean_or_sum(values, sample_weight, *, normalize=True):
