@@ -11,6 +11,9 @@ from ..utils._array_api import to_input_namespace
 from ._validation import (
     check_classification_targets,
     check_consistent_length,
+    check_label_kinds,
+    check_labels_argument,
+    check_numbers,
     check_sample_weight,
     weighted_mean_or_sum,
 )
@@ -52,8 +55,9 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     Raises
     ------
     ValueError
-        On inputs of different lengths, empty inputs, NaN/inf, continuous targets,
-        mixed label types, or a parameter outside the constraints of
+        On inputs of different lengths, empty inputs, NaN/inf, None labels, continuous
+        targets, mixed label types (strings and numbers), invalid ``sample_weight``
+        (negative or all zero), or a parameter outside the constraints of
         :func:`sklearn.metrics.accuracy_score` (``normalize`` must be a bool).
 
     Examples
@@ -117,7 +121,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     ------
     ValueError
         On invalid inputs (see :func:`accuracy_score`), multilabel targets, an empty
-        ``labels``, or ``labels`` none of which occurs in ``y_true``.
+        ``labels``, ``labels`` that repeat a label or none of which occurs in ``y_true``.
 
     Examples
     --------
@@ -131,7 +135,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
            [0.5, 0.5]])
     """
     if labels is not None:
-        labels = np.asarray(labels)
+        labels = check_labels_argument(labels)
         if labels.size == 0:
             raise ValueError("'labels' should contain at least one label.")
         if len(y_true) == 0 and len(y_pred) == 0:
@@ -239,10 +243,11 @@ def log_loss(
     Raises
     ------
     ValueError
-        On inputs of different lengths, NaN/inf, probabilities outside [0, 1], a single
-        class, ``y_true`` labels not in ``labels``, a number of columns that does not
-        match the number of classes, or a parameter outside the constraints of
-        :func:`sklearn.metrics.log_loss`.
+        On inputs of different lengths, NaN/inf, probabilities outside [0, 1], None
+        labels or labels mixing strings with numbers, a single class, ``y_true`` labels
+        not in ``labels``, a number of columns that does not match the number of
+        classes, invalid ``sample_weight`` (negative or all zero), or a parameter
+        outside the constraints of :func:`sklearn.metrics.log_loss`.
 
     Examples
     --------
@@ -269,6 +274,8 @@ def log_loss(
     if y_proba is None:
         raise ValueError("log_loss needs the predicted probabilities y_proba.")
 
+    check_consistent_length(y_proba=y_proba, y_true=y_true, sample_weight=sample_weight)
+    check_numbers(y_proba, "y_proba", " Pass the probabilities of predict_proba.")
     y_proba = check_array(
         y_proba, ensure_2d=False, dtype=[np.float64, np.float32], input_name="y_proba"
     )
@@ -276,7 +283,6 @@ def log_loss(
         raise ValueError(f"y_proba contains values greater than 1: {y_proba.max()}")
     if y_proba.min() < 0:
         raise ValueError(f"y_proba contains values lower than 0: {y_proba.min()}")
-    check_consistent_length(y_proba=y_proba, y_true=y_true, sample_weight=sample_weight)
     sample_weight = check_sample_weight(sample_weight, y_proba.shape[0])
     classes, true_class = _encode_true_classes(y_true, labels)
 
@@ -313,6 +319,7 @@ def _index_in(y, labels):
 
 def _encode_true_classes(y_true, labels):
     """The sorted classes (from ``labels`` or ``y_true``) and each sample's class index."""
+    check_label_kinds(y_true, "y_true")
     y_true = np.asarray(y_true)
     if y_true.ndim == 2 and y_true.shape[1] == 1:
         y_true = y_true.reshape(-1)
@@ -324,7 +331,7 @@ def _encode_true_classes(y_true, labels):
     if labels is None:
         classes = np.unique(y_true)
     else:
-        labels = np.asarray(labels)
+        labels = check_labels_argument(labels)
         classes = np.unique(labels)
         if not np.array_equal(classes, labels):
             warnings.warn(

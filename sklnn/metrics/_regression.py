@@ -9,8 +9,10 @@ from sklearn.utils._param_validation import StrOptions, validate_params
 
 from ._validation import (
     check_consistent_length,
+    check_numbers,
     check_sample_weight,
     check_weights_sum_positive,
+    num_samples,
 )
 
 
@@ -243,6 +245,8 @@ def _check_regression_targets(y_true, y_pred, sample_weight, multioutput):
 
 def _check_output_weights(multioutput, n_outputs):
     """Validate ``multioutput`` weights: one per output, non-negative, not all zero."""
+    num_samples(multioutput, "multioutput")  # refuses a 0-d array
+    check_numbers(multioutput, "multioutput")
     multioutput = check_array(
         multioutput, ensure_2d=False, dtype="numeric", input_name="multioutput"
     )
@@ -259,10 +263,6 @@ def _check_output_weights(multioutput, n_outputs):
 
 def _as_float_2d(y, name):
     """Regression targets as a finite float array of shape (n_samples, n_outputs)."""
-    if np.asarray(y).dtype.kind in "US":
-        raise ValueError(
-            f"{name} must hold numbers for a regression metric, got {np.asarray(y).dtype} "
-            "values; use a classification metric for class labels."
-        )
+    check_numbers(y, name, " Use a classification metric for class labels.")
     y = check_array(y, ensure_2d=False, dtype=[np.float64, np.float32], input_name=name)
     return y.reshape(-1, 1) if y.ndim == 1 else y
