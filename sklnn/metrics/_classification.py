@@ -4,17 +4,30 @@ import warnings
 
 import numpy as np
 from sklearn.utils import check_array
+from sklearn.utils._param_validation import Hidden, StrOptions, validate_params
 from sklearn.utils.multiclass import type_of_target, unique_labels
 
 from ..utils._array_api import to_input_namespace
 from ._validation import (
     check_classification_targets,
     check_consistent_length,
+    check_label_kinds,
+    check_labels_argument,
+    check_numbers,
     check_sample_weight,
     weighted_mean_or_sum,
 )
 
 
+@validate_params(
+    {
+        "y_true": ["array-like", "sparse matrix"],
+        "y_pred": ["array-like", "sparse matrix"],
+        "normalize": ["boolean"],
+        "sample_weight": ["array-like", None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     """Accuracy: the fraction (or number) of correct predictions.
 
@@ -32,7 +45,7 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     normalize : bool, default=True
         Return the fraction of correct predictions; if False, their (weighted) number.
     sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
+        Sample weights: non-negative, not all zero.
 
     Returns
     -------
@@ -42,8 +55,10 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     Raises
     ------
     ValueError
-        On inputs of different lengths, empty inputs, NaN/inf, continuous targets, or
-        mixed label types.
+        On inputs of different lengths, empty inputs, NaN/inf, None labels, continuous
+        targets, mixed label types (strings and numbers), invalid ``sample_weight``
+        (negative or all zero), or a parameter outside the constraints of
+        :func:`sklearn.metrics.accuracy_score` (``normalize`` must be a bool).
 
     Examples
     --------
@@ -62,6 +77,16 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     return float(weighted_mean_or_sum(correct, sample_weight, normalize=normalize))
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "labels": ["array-like", None],
+        "sample_weight": ["array-like", None],
+        "normalize": [StrOptions({"true", "pred", "all"}), None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normalize=None):
     """Confusion matrix: ``C[i, j]`` counts samples of class ``i`` predicted as class ``j``.
 
@@ -81,7 +106,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
         predicted label is not among them are left out. By default the sorted labels
         present in ``y_true`` or ``y_pred``.
     sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights; the counts become sums of weights.
+        Sample weights (non-negative, not all zero); the counts become sums of weights.
     normalize : {'true', 'pred', 'all'}, default=None
         Divide by the row sums (each true class sums to 1), the column sums (each
         predicted class sums to 1) or the total; empty rows or columns give zeros.
@@ -96,7 +121,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     ------
     ValueError
         On invalid inputs (see :func:`accuracy_score`), multilabel targets, an empty
-        ``labels``, or ``labels`` none of which occurs in ``y_true``.
+        ``labels``, ``labels`` that repeat a label or none of which occurs in ``y_true``.
 
     Examples
     --------
@@ -109,13 +134,8 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     array([[1. , 0. ],
            [0.5, 0.5]])
     """
-    if normalize not in (None, "true", "pred", "all"):
-        raise ValueError(
-            f"Invalid value for 'normalize': {normalize!r}. Allowed values are None, "
-            "'true', 'pred', 'all'."
-        )
     if labels is not None:
-        labels = np.asarray(labels)
+        labels = check_labels_argument(labels)
         if labels.size == 0:
             raise ValueError("'labels' should contain at least one label.")
         if len(y_true) == 0 and len(y_pred) == 0:
@@ -151,7 +171,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
             "A single label was found in 'y_true' and 'y_pred'. For the confusion matrix "
             "to have the correct shape, use the 'labels' parameter to pass all known labels.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,  # past validate_params's wrapper
         )
     return to_input_namespace(counts, *inputs)
 
@@ -168,6 +188,17 @@ def _count_pairs(pair_index, sample_weight, n_pairs):
     return counts
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_proba": ["array-like", Hidden(None)],
+        "normalize": ["boolean"],
+        "sample_weight": ["array-like", None],
+        "labels": ["array-like", None],
+        "y_pred": ["array-like", str],
+    },
+    prefer_skip_nested_validation=True,
+)
 def log_loss(
     y_true,
     y_proba=None,
@@ -196,7 +227,7 @@ def log_loss(
     normalize : bool, default=True
         Return the mean loss per sample; if False, the sum.
     sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
+        Sample weights: non-negative, not all zero.
     labels : array-like, default=None
         All the class labels (``y_true`` may lack some), matching the columns of
         ``y_proba`` in sorted order. By default the labels present in ``y_true``.
@@ -212,9 +243,11 @@ def log_loss(
     Raises
     ------
     ValueError
-        On inputs of different lengths, NaN/inf, probabilities outside [0, 1], a single
-        class, ``y_true`` labels not in ``labels``, or a number of columns that does not
-        match the number of classes.
+        On inputs of different lengths, NaN/inf, probabilities outside [0, 1], None
+        labels or labels mixing strings with numbers, a single class, ``y_true`` labels
+        not in ``labels``, a number of columns that does not match the number of
+        classes, invalid ``sample_weight`` (negative or all zero), or a parameter
+        outside the constraints of :func:`sklearn.metrics.log_loss`.
 
     Examples
     --------
@@ -235,12 +268,14 @@ def log_loss(
             "`y_pred` was renamed to `y_proba` in version 1.9 and will be removed in 1.11. "
             "Use `y_proba` instead.",
             FutureWarning,
-            stacklevel=2,
+            stacklevel=3,  # past validate_params's wrapper
         )
         y_proba = y_pred
     if y_proba is None:
         raise ValueError("log_loss needs the predicted probabilities y_proba.")
 
+    check_consistent_length(y_proba=y_proba, y_true=y_true, sample_weight=sample_weight)
+    check_numbers(y_proba, "y_proba", " Pass the probabilities of predict_proba.")
     y_proba = check_array(
         y_proba, ensure_2d=False, dtype=[np.float64, np.float32], input_name="y_proba"
     )
@@ -248,7 +283,6 @@ def log_loss(
         raise ValueError(f"y_proba contains values greater than 1: {y_proba.max()}")
     if y_proba.min() < 0:
         raise ValueError(f"y_proba contains values lower than 0: {y_proba.min()}")
-    check_consistent_length(y_proba=y_proba, y_true=y_true, sample_weight=sample_weight)
     sample_weight = check_sample_weight(sample_weight, y_proba.shape[0])
     classes, true_class = _encode_true_classes(y_true, labels)
 
@@ -267,7 +301,7 @@ def log_loss(
         warnings.warn(
             "The y_prob values do not sum to one. Make sure to pass probabilities.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,  # past validate_params's wrapper
         )
     # With a one-hot y only the true class's term of Σₖ yₖ log(1 / ŷₖ) is non-zero.
     true_class_proba = np.clip(y_proba[np.arange(y_proba.shape[0]), true_class], eps, 1 - eps)
@@ -285,6 +319,7 @@ def _index_in(y, labels):
 
 def _encode_true_classes(y_true, labels):
     """The sorted classes (from ``labels`` or ``y_true``) and each sample's class index."""
+    check_label_kinds(y_true, "y_true")
     y_true = np.asarray(y_true)
     if y_true.ndim == 2 and y_true.shape[1] == 1:
         y_true = y_true.reshape(-1)
@@ -296,7 +331,7 @@ def _encode_true_classes(y_true, labels):
     if labels is None:
         classes = np.unique(y_true)
     else:
-        labels = np.asarray(labels)
+        labels = check_labels_argument(labels)
         classes = np.unique(labels)
         if not np.array_equal(classes, labels):
             warnings.warn(
@@ -304,7 +339,7 @@ def _encode_true_classes(y_true, labels):
                 f"ordered lexicographically. Pass the ordered labels={classes.tolist()} and "
                 "ensure that the columns of y_prob correspond to this ordering.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,  # past validate_params's wrapper
             )
         unique_labels(y_true, classes)  # raises on a mix of label types
         missing = np.setdiff1d(y_true, classes)

@@ -4,11 +4,15 @@ import warnings
 
 import numpy as np
 from sklearn.utils import check_array
+from sklearn.utils._param_validation import validate_params
 from sklearn.utils.multiclass import type_of_target
 
-from ._validation import check_consistent_length
+from ._validation import check_consistent_length, check_label_kinds
+
+_CLUSTERINGS_CONSTRAINTS = {"labels_true": ["array-like"], "labels_pred": ["array-like"]}
 
 
+@validate_params(_CLUSTERINGS_CONSTRAINTS, prefer_skip_nested_validation=True)
 def rand_score(labels_true, labels_pred):
     """Rand index: the fraction of pairs of samples on which two clusterings agree.
 
@@ -33,7 +37,8 @@ def rand_score(labels_true, labels_pred):
     Raises
     ------
     ValueError
-        On labels that are not 1-D, of different lengths, or contain NaN/inf.
+        On labels that are not 1-D, of different lengths, contain NaN/inf or None, or
+        mix strings with numbers (which NumPy would merge: ``1`` and ``"1"``).
 
     Examples
     --------
@@ -58,6 +63,7 @@ def rand_score(labels_true, labels_pred):
     return agreements / n_pairs
 
 
+@validate_params(_CLUSTERINGS_CONSTRAINTS, prefer_skip_nested_validation=True)
 def adjusted_rand_score(labels_true, labels_pred):
     """Rand index adjusted for chance (Hubert and Arabie, 1985).
 
@@ -83,7 +89,8 @@ def adjusted_rand_score(labels_true, labels_pred):
     Raises
     ------
     ValueError
-        On labels that are not 1-D, of different lengths, or contain NaN/inf.
+        On labels that are not 1-D, of different lengths, contain NaN/inf or None, or
+        mix strings with numbers (which NumPy would merge: ``1`` and ``"1"``).
 
     Examples
     --------
@@ -147,9 +154,11 @@ def _count_pairs(group_sizes):
 
 
 def _check_clusterings(labels_true, labels_pred):
-    """Both label arrays 1-D, of equal length, finite; warn if they look continuous."""
+    """Both label arrays 1-D, of equal length, finite, of one kind; warn if they look
+    continuous."""
     labels = []
     for name, y in (("labels_true", labels_true), ("labels_pred", labels_pred)):
+        check_label_kinds(y, name)
         y = check_array(y, ensure_2d=False, ensure_min_samples=0, dtype=None, input_name=name)
         if y.ndim != 1:
             raise ValueError(f"{name} must be 1D: shape is {y.shape}.")
@@ -157,7 +166,7 @@ def _check_clusterings(labels_true, labels_pred):
             warnings.warn(
                 f"Clustering metrics expect discrete values but {name} looks continuous.",
                 UserWarning,
-                stacklevel=4,
+                stacklevel=5,  # past validate_params's wrapper
             )
         labels.append(y)
     check_consistent_length(labels_true=labels[0], labels_pred=labels[1])

@@ -5,12 +5,31 @@ import warnings
 import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils import check_array
+from sklearn.utils._param_validation import StrOptions, validate_params
 
-from ._validation import check_consistent_length, check_sample_weight
+from ._validation import (
+    check_consistent_length,
+    check_numbers,
+    check_sample_weight,
+    check_weights_sum_positive,
+    num_samples,
+)
 
-_MULTIOUTPUT_OPTIONS = ("raw_values", "uniform_average")
 
-
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "sample_weight": ["array-like", None],
+        "multioutput": [
+            StrOptions({"raw_values", "uniform_average", "variance_weighted"}),
+            "array-like",
+            None,
+        ],
+        "force_finite": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def r2_score(
     y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", force_finite=True
 ):
@@ -28,7 +47,7 @@ def r2_score(
     y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
         Predicted target values.
     sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
+        Sample weights: non-negative, not all zero.
     multioutput : {'raw_values', 'uniform_average', 'variance_weighted'}, array-like \
 of shape (n_outputs,) or None, default='uniform_average'
         How to combine the scores of several outputs: return them all, their mean (also
@@ -47,8 +66,9 @@ of shape (n_outputs,) or None, default='uniform_average'
     Raises
     ------
     ValueError
-        On inputs of different lengths or output counts, empty inputs, NaN/inf, or an
-        invalid ``multioutput``.
+        On inputs of different lengths or output counts, empty inputs, NaN/inf, invalid
+        ``sample_weight`` or ``multioutput`` weights (negative or all zero), or a
+        parameter outside the constraints of :func:`sklearn.metrics.r2_score`.
 
     Examples
     --------
@@ -62,13 +82,13 @@ of shape (n_outputs,) or None, default='uniform_average'
     if multioutput is None:
         multioutput = "uniform_average"
     y_true, y_pred, sample_weight, multioutput = _check_regression_targets(
-        y_true, y_pred, sample_weight, multioutput, (*_MULTIOUTPUT_OPTIONS, "variance_weighted")
+        y_true, y_pred, sample_weight, multioutput
     )
     if y_true.shape[0] < 2:
         warnings.warn(
             "R^2 score is not well-defined with less than two samples.",
             UndefinedMetricWarning,
-            stacklevel=2,
+            stacklevel=3,  # past validate_params's wrapper
         )
         return float("nan")
     weight = 1.0 if sample_weight is None else sample_weight[:, np.newaxis]
@@ -92,6 +112,15 @@ of shape (n_outputs,) or None, default='uniform_average'
         return _combine_outputs(scores, multioutput)
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "sample_weight": ["array-like", None],
+        "multioutput": [StrOptions({"raw_values", "uniform_average"}), "array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
     """Mean squared error, ``(1/n) Σᵢ (yᵢ − ŷᵢ)²``.
 
@@ -105,7 +134,7 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
         Predicted target values.
     sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
+        Sample weights: non-negative, not all zero.
     multioutput : {'raw_values', 'uniform_average'} or array-like of shape \
 (n_outputs,), default='uniform_average'
         Return the error of each output, their mean, or their mean weighted by the array.
@@ -118,8 +147,9 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     Raises
     ------
     ValueError
-        On inputs of different lengths or output counts, empty inputs, NaN/inf, or an
-        invalid ``multioutput``.
+        On inputs of different lengths or output counts, empty inputs, NaN/inf, invalid
+        ``sample_weight`` or ``multioutput`` weights (negative or all zero), or a
+        parameter outside the constraints of :func:`sklearn.metrics.mean_squared_error`.
 
     Examples
     --------
@@ -130,6 +160,15 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     return _mean_error(np.square, y_true, y_pred, sample_weight, multioutput)
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "sample_weight": ["array-like", None],
+        "multioutput": [StrOptions({"raw_values", "uniform_average"}), "array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
     """Mean absolute error, ``(1/n) Σᵢ |yᵢ − ŷᵢ|``.
 
@@ -140,7 +179,7 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="unif
     y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
         Predicted target values.
     sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
+        Sample weights: non-negative, not all zero.
     multioutput : {'raw_values', 'uniform_average'} or array-like of shape \
 (n_outputs,), default='uniform_average'
         Return the error of each output, their mean, or their mean weighted by the array.
@@ -153,8 +192,9 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="unif
     Raises
     ------
     ValueError
-        On inputs of different lengths or output counts, empty inputs, NaN/inf, or an
-        invalid ``multioutput``.
+        On inputs of different lengths or output counts, empty inputs, NaN/inf, invalid
+        ``sample_weight`` or ``multioutput`` weights (negative or all zero), or a
+        parameter outside the constraints of :func:`sklearn.metrics.mean_absolute_error`.
 
     Examples
     --------
@@ -168,7 +208,7 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="unif
 def _mean_error(elementwise, y_true, y_pred, sample_weight, multioutput):
     """The (weighted) mean of ``elementwise(y_true − y_pred)`` per output, combined."""
     y_true, y_pred, sample_weight, multioutput = _check_regression_targets(
-        y_true, y_pred, sample_weight, multioutput, _MULTIOUTPUT_OPTIONS
+        y_true, y_pred, sample_weight, multioutput
     )
     errors = np.average(elementwise(y_true - y_pred), axis=0, weights=sample_weight)
     return _combine_outputs(errors, multioutput)
@@ -183,8 +223,12 @@ def _combine_outputs(values, multioutput):
     return float(np.average(values, weights=multioutput))
 
 
-def _check_regression_targets(y_true, y_pred, sample_weight, multioutput, options):
-    """Validate regression targets as 2-D float arrays, the weights and ``multioutput``."""
+def _check_regression_targets(y_true, y_pred, sample_weight, multioutput):
+    """Validate regression targets as 2-D float arrays, the weights and ``multioutput``.
+
+    ``multioutput`` is a string option (checked by ``validate_params``), None, or output
+    weights, which are checked here.
+    """
     check_consistent_length(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
     y_true, y_pred = _as_float_2d(y_true, "y_true"), _as_float_2d(y_pred, "y_pred")
     if y_true.shape[1] != y_pred.shape[1]:
@@ -194,32 +238,31 @@ def _check_regression_targets(y_true, y_pred, sample_weight, multioutput, option
         )
     sample_weight = check_sample_weight(sample_weight, y_true.shape[0])
 
-    if multioutput is None or isinstance(multioutput, str):
-        if multioutput not in options:
-            raise ValueError(
-                f"Invalid value for 'multioutput': {multioutput!r}. Allowed values are "
-                f"{', '.join(repr(option) for option in options)} or an array of weights."
-            )
-    else:
-        multioutput = check_array(
-            multioutput, ensure_2d=False, dtype="numeric", input_name="multioutput"
-        )
-        if y_true.shape[1] == 1:
-            raise ValueError("Custom weights are useful only in multi-output cases.")
-        if multioutput.shape != (y_true.shape[1],):
-            raise ValueError(
-                f"There must be equally many custom weights ({multioutput.shape[0]}) as "
-                f"outputs ({y_true.shape[1]})."
-            )
+    if multioutput is not None and not isinstance(multioutput, str):
+        multioutput = _check_output_weights(multioutput, y_true.shape[1])
     return y_true, y_pred, sample_weight, multioutput
+
+
+def _check_output_weights(multioutput, n_outputs):
+    """Validate ``multioutput`` weights: one per output, non-negative, not all zero."""
+    num_samples(multioutput, "multioutput")  # refuses a 0-d array
+    check_numbers(multioutput, "multioutput")
+    multioutput = check_array(
+        multioutput, ensure_2d=False, dtype="numeric", input_name="multioutput"
+    )
+    if n_outputs == 1:
+        raise ValueError("Custom weights are useful only in multi-output cases.")
+    if multioutput.shape != (n_outputs,):
+        raise ValueError(
+            f"There must be equally many custom weights ({multioutput.shape[0]}) as "
+            f"outputs ({n_outputs})."
+        )
+    check_weights_sum_positive(multioutput, "multioutput", "Output weights")
+    return multioutput
 
 
 def _as_float_2d(y, name):
     """Regression targets as a finite float array of shape (n_samples, n_outputs)."""
-    if np.asarray(y).dtype.kind in "US":
-        raise ValueError(
-            f"{name} must hold numbers for a regression metric, got {np.asarray(y).dtype} "
-            "values; use a classification metric for class labels."
-        )
+    check_numbers(y, name, " Use a classification metric for class labels.")
     y = check_array(y, ensure_2d=False, dtype=[np.float64, np.float32], input_name=name)
     return y.reshape(-1, 1) if y.ndim == 1 else y

@@ -246,7 +246,7 @@ def test_confusion_matrix_errors():
         accuracy_score([[0, 1], [1, 1]], [0, 1])
     with pytest.raises(ValueError, match="'multilabel-indicator', which this metric does not"):
         confusion_matrix([[0, 1], [1, 1]], [[0, 1], [1, 0]])
-    with pytest.raises(ValueError, match="Invalid value for 'normalize': 'rows'"):
+    with pytest.raises(ValueError, match="The 'normalize' parameter of .* Got 'rows' instead"):
         confusion_matrix([0, 1], [0, 1], normalize="rows")
     with pytest.raises(ValueError, match="'labels' should contain at least one label"):
         confusion_matrix([0, 1], [0, 1], labels=[])
