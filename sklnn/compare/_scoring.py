@@ -129,7 +129,8 @@ def task_splits(task, n_folds, seed, y):
     smallest = np.unique(y, return_counts=True)[1].min() if stratified else len(y)
     if n_folds > smallest:
         what = "members in the smallest class" if stratified else "samples"
-        raise UsageError(f"--cv {n_folds} is more than the {smallest} {what}; lower --cv")
+        advice = f"give --cv {smallest} or less" if smallest >= 2 else "too few to cross-validate"
+        raise UsageError(f"--cv {n_folds} is more than the {smallest} {what}; {advice}")
     splitter_class = StratifiedKFold if stratified else KFold
     splitter = splitter_class(n_splits=n_folds, shuffle=True, random_state=seed)
     splits = list(splitter.split(np.zeros((len(y), 1)), y))

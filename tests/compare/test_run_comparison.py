@@ -70,6 +70,7 @@ def test_run_comparison_is_reproducible_with_a_seed():
         ({"dataset": "iris", "cv": 1}, "--cv needs an integer of at least 2"),
         ({"dataset": "iris", "target": "species"}, "--target applies to a CSV file only"),
         ({"dataset": "table.csv"}, "CSV file 'table.csv' does not exist"),
+        ({"dataset": "iris", "seed": 2**32}, r"--seed needs an integer between 0 and 2\*\*32"),
     ],
 )
 def test_run_comparison_rejects_bad_requests(kwargs, message):
