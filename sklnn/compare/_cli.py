@@ -126,8 +126,8 @@ def main(argv=None):
     """Run the ``sklnn`` command line.
 
     A mistake in the request (unknown data set, model or task, a bad option value,
-    missing CSV file or column, unwritable output folder, a model that does not fit the
-    task) ends with a one-line message on stderr and exit status 2.
+    missing CSV file or column, a blank or unwritable output folder, a model that does not
+    fit the task) ends with a one-line message on stderr and exit status 2.
 
     Parameters
     ----------

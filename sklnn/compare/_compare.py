@@ -169,7 +169,7 @@ def run_comparison(
     UsageError
         A :class:`ValueError` for an unknown data set, task or model, a model that does
         not fit the task, a bad ``cv``, ``seed`` or ``device``, a missing CSV file or
-        column, or an unwritable ``out`` folder.
+        column, or a blank or unwritable ``out`` folder.
 
     Examples
     --------

@@ -10,6 +10,8 @@ CASES = {
     "more folds than class members": (
         ["--dataset", "iris", "--cv", "51"], ["--cv 51", "give --cv 50 or less"]
     ),
+    "empty output folder name": (["--dataset", "iris", "--out", ""], ["--out", "''"]),
+    "blank output folder name": (["--dataset", "iris", "--out", " "], ["--out", "' '"]),
 }
 
 

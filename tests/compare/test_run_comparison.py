@@ -71,6 +71,7 @@ def test_run_comparison_is_reproducible_with_a_seed():
         ({"dataset": "iris", "target": "species"}, "--target applies to a CSV file only"),
         ({"dataset": "table.csv"}, "CSV file 'table.csv' does not exist"),
         ({"dataset": "iris", "seed": 2**32}, r"--seed needs an integer between 0 and 2\*\*32"),
+        ({"dataset": "iris", "out": ""}, "--out needs a folder name"),
     ],
 )
 def test_run_comparison_rejects_bad_requests(kwargs, message):
@@ -80,3 +81,4 @@ def test_run_comparison_rejects_bad_requests(kwargs, message):
 
 def test_usage_error_is_a_value_error():
     assert issubclass(UsageError, ValueError)
+
