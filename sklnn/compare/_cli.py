@@ -125,9 +125,10 @@ def build_parser():
 def main(argv=None):
     """Run the ``sklnn`` command line.
 
-    A mistake in the request (unknown data set, model or task, a bad option value,
-    missing CSV file or column, a blank or unwritable output folder, a model that does not
-    fit the task) ends with a one-line message on stderr and exit status 2.
+    A mistake in the request (unknown data set, model or task, a bad option value, a
+    missing or unreadable CSV file or column, missing, infinite or too large values, too
+    few samples or classes, a blank or unwritable output folder, a model that does not fit
+    the task) ends with a one-line message on stderr and exit status 2.
 
     Parameters
     ----------

@@ -168,8 +168,9 @@ def run_comparison(
     ------
     UsageError
         A :class:`ValueError` for an unknown data set, task or model, a model that does
-        not fit the task, a bad ``cv``, ``seed`` or ``device``, a missing CSV file or
-        column, or a blank or unwritable ``out`` folder.
+        not fit the task, a bad ``cv``, ``seed`` or ``device``, a CSV file that is missing
+        or unreadable or lacks the column, a missing, infinite or too large value, too few
+        samples or classes to cross-validate, or a blank or unwritable ``out`` folder.
 
     Examples
     --------

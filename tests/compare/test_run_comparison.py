@@ -82,3 +82,19 @@ def test_run_comparison_rejects_bad_requests(kwargs, message):
 def test_usage_error_is_a_value_error():
     assert issubclass(UsageError, ValueError)
 
+
+def test_task_asked_for_settles_the_kind_of_a_csv_target(tmp_path):
+    path = tmp_path / "ratings.csv"
+    rows = [f"{x},{x % 5 + 1}" for x in range(30)]  # 1 to 5 stars: read as classes by default
+    path.write_text("x,rating\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    data = load_comparison_data(str(path), target="rating", task="regression")
+    assert (data.task, data.target_kind, data.class_names) == ("regression", "regression", None)
+
+
+def test_quick_decomposition_takes_a_class_of_one_member(tmp_path):
+    path = tmp_path / "table.csv"
+    rows = [f"{x},{x % 7},{x % 3 if x else 9}" for x in range(400)]  # class 9: one member
+    path.write_text("a,b,y\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    data = load_comparison_data(str(path), target="y", task="decomposition", quick=True)
+    assert data.X.shape == (300, 2)
+
