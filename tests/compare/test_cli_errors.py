@@ -109,3 +109,15 @@ def test_user_mistake_is_one_line_naming_it_and_exit_status_2(case, tmp_path, mo
     assert stdout == ""
     assert not (tmp_path / "report.html").exists()
 
+
+def test_model_refusing_a_fold_is_one_line_naming_it(tmp_path):
+    args = _file("a,b,y\n1,2,0.5\n2,3,1.7\n")(tmp_path)  # folds of one sample
+    status, stdout, stderr = run_main(
+        ["compare", *args, "--task", "decomposition", "--models", "pca", "--cv", "2",
+         "--out", str(tmp_path / "out")]
+    )
+    assert status == 2, stderr
+    assert stderr.count("\n") == 1
+    line = stderr.split("\r")[-1]  # the progress bar clears itself with carriage returns
+    assert line.startswith("sklnn compare: error: model 'pca' cannot fit a fold of 'table.csv'")
+    assert stdout == ""

@@ -98,3 +98,11 @@ def test_quick_decomposition_takes_a_class_of_one_member(tmp_path):
     data = load_comparison_data(str(path), target="y", task="decomposition", quick=True)
     assert data.X.shape == (300, 2)
 
+
+def test_clustering_runs_on_fewer_samples_than_dbscan_min_samples(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("a,b,y\n1,2,0\n2,3,1\n3,1,0\n4,4,1\n", encoding="utf-8")
+    results = run_comparison(
+        str(path), target="y", task="clustering", models="dbscan", cv=2, progress=False
+    )
+    assert results["model"].tolist() == ["DBSCAN (sklnn)"]
