@@ -4,7 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ._compare import check_device, run_comparison
+from ._compare import check_device, check_folds, check_seed, run_comparison
 from ._data import QUICK_MAX_SAMPLES, TASKS
 from ._errors import UsageError
 from ._models import MODELS
@@ -37,30 +37,24 @@ class _OneLineErrorParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _folds(text):
-    """argparse type of --cv: an integer of at least 2."""
+def _integer(text):
+    """``text`` as an int, or unchanged when it is not one (its check then refuses it)."""
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
-        value = 0
-    if value < 2:
-        raise argparse.ArgumentTypeError(f"invalid number of folds {text!r}: give 2 or more")
-    return value
+        return text
 
 
-def _seed(text):
-    """argparse type of --seed: a non-negative integer."""
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"invalid seed {text!r}: give an integer >= 0")
-    return int(text)
+def _argument_type(check, parse=str):
+    """An argparse type: ``check(parse(text))``, its UsageError becoming argparse's error."""
 
+    def convert(text):
+        try:
+            return check(parse(text))
+        except UsageError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
 
-def _device(text):
-    """argparse type of --device."""
-    try:
-        return check_device(text)
-    except UsageError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+    return convert
 
 
 def _models_help():
@@ -106,10 +100,11 @@ def build_parser():
         "--models", metavar="KEYS", help="comma-separated model keys (listed below)"
     )
     compare.add_argument(
-        "--cv", type=_folds, default=5, metavar="K", help="number of folds (default: 5)"
+        "--cv", type=_argument_type(check_folds, _integer), default=5, metavar="K",
+        help="number of folds (default: 5)",
     )
     compare.add_argument(
-        "--device", type=_device, default="auto",
+        "--device", type=_argument_type(check_device), default="auto",
         help="torch device of the neural models: auto, cpu, cuda, cuda:N (default: auto)",
     )
     compare.add_argument(
@@ -121,7 +116,8 @@ def build_parser():
         help=f"a fast look: at most {QUICK_MAX_SAMPLES} samples and a few training epochs",
     )
     compare.add_argument(
-        "--seed", type=_seed, default=0, help="seed of the folds, models and data (default: 0)"
+        "--seed", type=_argument_type(check_seed, _integer), default=0,
+        help="seed of the folds, models and data, 0 to 2**32 - 1 (default: 0)",
     )
     return parser
 
@@ -129,9 +125,10 @@ def build_parser():
 def main(argv=None):
     """Run the ``sklnn`` command line.
 
-    A mistake in the request (unknown data set, model or task, missing CSV file or
-    column, unwritable output folder, a model that does not fit the task) ends with a
-    one-line message on stderr and exit status 2.
+    A mistake in the request (unknown data set, model or task, a bad option value, a
+    missing or unreadable CSV file or column, missing, infinite or too large values, too
+    few samples or classes, a blank or unwritable output folder, a model that does not fit
+    the task) ends with a one-line message on stderr and exit status 2.
 
     Parameters
     ----------

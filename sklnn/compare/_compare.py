@@ -45,15 +45,57 @@ def _check_cuda(device, specs):
             raise UsageError(f"device {device!r}: no CUDA GPU found; use --device auto or cpu")
 
 
-def _check_folds(cv):
+# The seeds NumPy's legacy generator accepts, which scikit-learn's random_state goes through.
+MAX_SEED = 2**32 - 1
+
+
+def check_folds(cv):
+    """Check a number of cross-validation folds: an integer of at least 2.
+
+    Parameters
+    ----------
+    cv : int
+        The number of folds.
+
+    Returns
+    -------
+    cv : int
+
+    Raises
+    ------
+    UsageError
+        For anything else.
+    """
     if isinstance(cv, bool) or not isinstance(cv, numbers.Integral) or cv < 2:
         raise UsageError(f"invalid number of folds {cv!r}; --cv needs an integer of at least 2")
     return int(cv)
 
 
-def _check_seed(seed):
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise UsageError(f"invalid seed {seed!r}; --seed needs a non-negative integer")
+def check_seed(seed):
+    """Check a seed: an integer from 0 to ``2**32 - 1``, the range NumPy accepts.
+
+    Parameters
+    ----------
+    seed : int
+        The seed.
+
+    Returns
+    -------
+    seed : int
+
+    Raises
+    ------
+    UsageError
+        For anything else.
+    """
+    if (
+        isinstance(seed, bool)
+        or not isinstance(seed, numbers.Integral)
+        or not 0 <= seed <= MAX_SEED
+    ):
+        raise UsageError(
+            f"invalid seed {seed!r}; --seed needs an integer between 0 and 2**32 - 1"
+        )
     return int(seed)
 
 
@@ -108,7 +150,7 @@ def run_comparison(
     quick : bool, default=False
         A fast look: at most 300 samples and a few training epochs.
     seed : int, default=0
-        Seed of the folds, the models and the generated data sets.
+        Seed of the folds, the models and the generated data sets, from 0 to ``2**32 - 1``.
     target : str, default=None
         The target column of a CSV file.
     progress : bool, default=True
@@ -126,7 +168,9 @@ def run_comparison(
     ------
     UsageError
         A :class:`ValueError` for an unknown data set, task or model, a model that does
-        not fit the task, a missing CSV file or column, or an unwritable ``out`` folder.
+        not fit the task, a bad ``cv``, ``seed`` or ``device``, a CSV file that is missing
+        or unreadable or lacks the column, a missing, infinite or too large value, too few
+        samples or classes to cross-validate, or a blank or unwritable ``out`` folder.
 
     Examples
     --------
@@ -137,9 +181,9 @@ def run_comparison(
     >>> bool((results["mean"] > 0.9).all())
     True
     """
-    n_folds = _check_folds(cv)
+    n_folds = check_folds(cv)
     check_device(device)
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     data = load_comparison_data(dataset, target=target, task=task, quick=quick, seed=seed)
     specs = select_models(_model_keys(models), data)
     _check_cuda(device, specs)

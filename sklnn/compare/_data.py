@@ -5,14 +5,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from ._errors import UsageError
+from ._errors import UsageError, one_line
 
 TASKS = ("classification", "regression", "clustering", "decomposition")
 
 # The largest sample a ``quick`` run keeps: enough for every model and figure to mean something.
 QUICK_MAX_SAMPLES = 300
+
+# The tasks whose folds (and quick subsample) keep the class proportions of the target.
+STRATIFIED_TASKS = ("classification", "clustering")
 
 # The tasks each kind of target allows: clustering needs class labels to score against.
 _TASKS_FOR_TARGET = {
@@ -84,7 +88,8 @@ def load_comparison_data(dataset, *, target=None, task=None, quick=False, seed=0
         One of :data:`TASKS`; None takes the data set's own task (classification or
         regression). Clustering and decomposition run only when asked for.
     quick : bool, default=False
-        Keep at most :data:`QUICK_MAX_SAMPLES` samples (stratified for class labels).
+        Keep at most :data:`QUICK_MAX_SAMPLES` samples (stratified for the tasks of
+        :data:`STRATIFIED_TASKS`).
     seed : int, default=0
         Seed of the synthetic data sets and of the quick subsample.
 
@@ -95,16 +100,22 @@ def load_comparison_data(dataset, *, target=None, task=None, quick=False, seed=0
     Raises
     ------
     UsageError
-        For an unknown data set, a missing CSV file or column, or a task the data cannot
-        serve.
+        For an unknown data set, a CSV file that is missing, unreadable or lacks the
+        column, a task the data cannot serve, a missing, infinite or too large value, too
+        few samples, or a class target with one class or a class of one member.
     """
-    bunch, name = _load_bunch(dataset, target=target, seed=seed)
+    bunch, name = _load_bunch(dataset, target=target, task=task, seed=seed)
     target_task = bunch.task
     task = _resolve_task(task, target_task, name)
     X = np.asarray(bunch.data)
     y = np.asarray(bunch.target)
+    source = repr(dataset)
+    _check_values(X, bunch.feature_names, source)
+    if target_task == "regression":
+        _check_values(y[:, np.newaxis], [target or "target"], source)
+    _check_samples(y, task, target or "target", source)
     if quick and X.shape[0] > QUICK_MAX_SAMPLES:
-        stratify = y if target_task == "classification" else None
+        stratify = y if task in STRATIFIED_TASKS else None
         X, _, y, _ = train_test_split(
             X, y, train_size=QUICK_MAX_SAMPLES, stratify=stratify, random_state=seed
         )
@@ -123,7 +134,7 @@ def load_comparison_data(dataset, *, target=None, task=None, quick=False, seed=0
     )
 
 
-def _load_bunch(dataset, *, target, seed):
+def _load_bunch(dataset, *, target, task, seed):
     """Return the data set's Bunch and its display name."""
     from sklnn.datasets import DATASETS, load_csv, load_dataset
 
@@ -135,28 +146,119 @@ def _load_bunch(dataset, *, target, seed):
                 warnings.filterwarnings("ignore", "A network error occurred", UserWarning)
                 return load_dataset(dataset, random_state=seed), dataset
         except OSError as error:  # a download without a network, say
-            reason = " ".join(str(error).split())
-            raise UsageError(f"cannot load data set {dataset!r}: {reason}") from error
+            raise UsageError(f"cannot load data set {dataset!r}: {one_line(error)}") from error
     if not dataset.lower().endswith(".csv") and not Path(dataset).is_file():
         choices = ", ".join(DATASETS)
         raise UsageError(
             f"unknown data set {dataset!r}; choose from {choices}, or give a CSV file path "
             "with --target COLUMN"
         )
-    return _load_csv_bunch(load_csv, dataset, target), Path(dataset).name
+    # A task asked for settles a CSV target's kind (whole numbers may be a regression target).
+    target_task = task if task in _TASKS_FOR_TARGET else None
+    return _load_csv_bunch(load_csv, dataset, target, target_task), Path(dataset).name
 
 
-def _load_csv_bunch(load_csv, path, target):
+def _load_csv_bunch(load_csv, path, target, task):
     """Load a CSV file, turning the user's mistakes into a :class:`UsageError`."""
     if not Path(path).is_file():
-        raise UsageError(f"CSV file {path!r} does not exist")
+        reason = "is a folder, not a file" if Path(path).is_dir() else "does not exist"
+        raise UsageError(f"CSV file {path!r} {reason}")
     if target is None:
         raise UsageError(f"give the target column of {path!r} with --target COLUMN")
     try:
-        return load_csv(path, target)
-    except (ValueError, OSError) as error:
-        message = " ".join(str(error).split())
-        raise UsageError(f"cannot load {path!r}: {message}") from error
+        _check_header(path, target)
+        with np.errstate(invalid="ignore"):  # infer_task's warning on an infinite target
+            return load_csv(path, target, task=task)
+    except UsageError:
+        raise
+    except (ValueError, OSError) as error:  # unreadable bytes or layout, a missing column
+        raise UsageError(f"cannot load {path!r}: {one_line(error)}") from error
+
+
+def _check_header(path, target):
+    """Refuse a CSV file without data rows, with a repeated column name, or of one column.
+
+    pandas would silently rename a repeated column ``name.1``, and a file separated by
+    anything but commas reads as a single column.
+    """
+    head = pd.read_csv(path, header=None, nrows=2, dtype=str, keep_default_na=False)
+    if len(head) < 2:
+        raise UsageError(f"CSV file {path!r} has a header row but no data rows")
+    names = head.iloc[0].tolist()
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if repeated:
+        raise UsageError(
+            f"CSV file {path!r} repeats the column names {', '.join(map(repr, repeated))}; "
+            "give every column its own name"
+        )
+    if len(names) == 1 and names[0] != target:
+        raise UsageError(
+            f"CSV file {path!r} has a single column {names[0]!r}; separate its columns with "
+            "commas"
+        )
+
+
+def _check_values(values, names, source):
+    """Refuse a missing, infinite or too large value, naming its column and row.
+
+    "Too large" means beyond ``sqrt(max_float64 / (4 n_samples))`` in absolute value: then
+    a sum of squared differences over the column, as standardization and least squares
+    compute, may overflow. Such values are refused rather than rescaled: a comparison runs
+    every model on the data as given, and a value near 1e308 is more often a sentinel or a
+    corruption than a measurement.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_samples, n_columns)
+        The columns to check; integer columns always pass.
+    names : list of str
+        The column names.
+    source : str
+        The data set or CSV file, as the message names it.
+    """
+    if not np.issubdtype(values.dtype, np.floating):
+        return
+    limit = np.sqrt(np.finfo(np.float64).max / (4 * max(len(values), 1)))
+    problems = (
+        ("a missing value", np.isnan(values), "drop or fill the missing values first"),
+        ("an infinite value", np.isinf(values), "drop or replace it"),
+        (
+            f"values too large (beyond {limit:.3g} in absolute value)",
+            np.abs(values) > limit,  # NaN compares False
+            "scale the column down first",
+        ),
+    )
+    for what, is_bad, advice in problems:
+        rows, columns = np.nonzero(is_bad)
+        if rows.size:
+            raise UsageError(
+                f"column {names[columns[0]]!r} of {source} has {what} in data row "
+                f"{rows[0] + 1}; {advice}"
+            )
+
+
+def _check_samples(y, task, target, source):
+    """Refuse data too small to cross-validate: one sample, one class, a class of one.
+
+    The stratified tasks (classification, and clustering, scored against the classes) need
+    two classes with two members or more.
+    """
+    if len(y) < 2:
+        raise UsageError(f"{source} has {len(y)} data row; cross-validation needs 2 or more")
+    if task not in STRATIFIED_TASKS:
+        return
+    labels, counts = np.unique(y, return_counts=True)
+    labels = labels.tolist()  # Python scalars: their repr is the value as written
+    if len(labels) < 2:
+        raise UsageError(
+            f"target column {target!r} of {source} has a single class, {labels[0]!r}; "
+            f"{task} needs at least 2 classes"
+        )
+    if counts.min() < 2:
+        raise UsageError(
+            f"class {labels[counts.argmin()]!r} of target column {target!r} of {source} has "
+            "only 1 member; stratified folds need 2 or more of every class"
+        )
 
 
 def _resolve_task(task, target_task, name):

@@ -7,3 +7,8 @@ class UsageError(ValueError):
     The command line turns it into a one-line message and exit status 2; any other
     exception is a bug and surfaces with its traceback.
     """
+
+
+def one_line(error):
+    """The message of ``error`` on one line, for a :class:`UsageError` that quotes it."""
+    return " ".join(str(error).split())

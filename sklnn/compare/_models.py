@@ -116,9 +116,13 @@ def make_settings(data, *, seed=0, device="auto", quick=False):
 
 
 def _dbscan_eps(X):
-    """eps from the k-distance curve of the standardized samples (no labels involved)."""
+    """eps from the k-distance curve of the standardized samples (no labels involved).
+
+    On a data set of ``DBSCAN_MIN_SAMPLES`` samples or fewer, the distance to the farthest.
+    """
     Z = StandardScaler().fit_transform(X)
-    distances, _ = NearestNeighbors(n_neighbors=DBSCAN_MIN_SAMPLES).fit(Z).kneighbors()
+    n_neighbors = min(DBSCAN_MIN_SAMPLES, len(Z) - 1)
+    distances, _ = NearestNeighbors(n_neighbors=n_neighbors).fit(Z).kneighbors()
     return float(np.quantile(distances[:, -1], DBSCAN_EPS_QUANTILE))
 
 

@@ -1,6 +1,7 @@
 """Write the comparison's output folder: scores.csv, the figures, report.md and report.html."""
 
 import html
+import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -40,8 +41,11 @@ def prepare_output_folder(out):
     Raises
     ------
     UsageError
-        If the folder cannot be created or written to.
+        If the name is blank (``Path('')`` would be the current folder), or the folder
+        cannot be created or written to.
     """
+    if not os.fspath(out).strip():
+        raise UsageError(f"invalid output folder {os.fspath(out)!r}; --out needs a folder name")
     folder = Path(out)
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,8 @@ from sklearn.model_selection import cross_validate
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
+from ._errors import UsageError, one_line
+
 
 @dataclass
 class ModelRun:
@@ -50,7 +52,9 @@ def cross_validate_models(data, specs, settings, splits, metrics, *, progress=Tr
     model, times fit and score, and raises any fitting error); the progress bar on stderr
     advances after each model × fold job. scikit-learn's ConvergenceWarning is silenced:
     the iteration and epoch limits are chosen to keep the run short. Every model runs on one
-    CPU thread meanwhile (see :func:`_one_thread_each`).
+    CPU thread meanwhile (see :func:`_one_thread_each`). A model's ValueError on a fold, its
+    refusal of data it cannot fit (too few samples for its validation split, say), becomes a
+    :class:`UsageError` naming the model and the data set.
 
     Parameters
     ----------
@@ -70,6 +74,11 @@ def cross_validate_models(data, specs, settings, splits, metrics, *, progress=Tr
     Returns
     -------
     runs : list of ModelRun
+
+    Raises
+    ------
+    UsageError
+        When a model refuses the data of a fold.
     """
     bar = tqdm(
         total=len(specs) * len(splits), desc="sklnn compare", unit="fit", file=sys.stderr,
@@ -78,9 +87,14 @@ def cross_validate_models(data, specs, settings, splits, metrics, *, progress=Tr
     uses_torch = any(spec.library == "sklnn" and spec.family == "neural" for spec in specs)
     with bar, warnings.catch_warnings(), _one_thread_each(uses_torch):
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return [
-            _cross_validate_model(spec, data, settings, splits, metrics, bar) for spec in specs
-        ]
+        try:
+            return [
+                _cross_validate_model(spec, data, settings, splits, metrics, bar)
+                for spec in specs
+            ]
+        except UsageError:
+            bar.leave = False  # the error's line takes the bar's place
+            raise
 
 
 @contextmanager
@@ -115,10 +129,16 @@ def _cross_validate_model(spec, data, settings, splits, metrics, bar):
     folds = []
     for fit_indices, score_indices in splits:
         bar.set_postfix_str(spec.display_name)
-        fold = cross_validate(
-            estimator, data.X, data.y, cv=[(fit_indices, score_indices)], scoring=scoring,
-            return_estimator=True, error_score="raise",
-        )
+        try:
+            fold = cross_validate(
+                estimator, data.X, data.y, cv=[(fit_indices, score_indices)], scoring=scoring,
+                return_estimator=True, error_score="raise",
+            )
+        except ValueError as error:  # the model refuses the fold: too few samples, say
+            raise UsageError(
+                f"model {spec.key!r} cannot fit a fold of {data.name!r} "
+                f"({len(fit_indices)} training samples): {one_line(error)}"
+            ) from error
         folds.append(fold)
         if predictions is not None:
             predictions[score_indices] = fold["estimator"][0].predict(data.X[score_indices])

@@ -209,11 +209,11 @@ BAD_INPUT = {
     "CSV without the target column": (_csv_without_target,
                                       "Target column 'label' not found"),
     "unwritable output folder": (_file_as_folder, "cannot write to output folder"),
-    "one fold": (["--cv", "1"], "invalid number of folds '1'"),
+    "one fold": (["--cv", "1"], "invalid number of folds 1;"),
     "more folds than class members": (["--dataset", "iris", "--cv", "51"],
                                       "--cv 51 is more than the 50 members"),
     "unknown device": (["--device", "gpu"], "invalid device 'gpu'; choose from auto, cpu"),
-    "negative seed": (["--seed", "-3"], "invalid seed '-3'"),
+    "negative seed": (["--seed", "-3"], "invalid seed -3;"),
 }
 
 

@@ -70,6 +70,8 @@ def test_run_comparison_is_reproducible_with_a_seed():
         ({"dataset": "iris", "cv": 1}, "--cv needs an integer of at least 2"),
         ({"dataset": "iris", "target": "species"}, "--target applies to a CSV file only"),
         ({"dataset": "table.csv"}, "CSV file 'table.csv' does not exist"),
+        ({"dataset": "iris", "seed": 2**32}, r"--seed needs an integer between 0 and 2\*\*32"),
+        ({"dataset": "iris", "out": ""}, "--out needs a folder name"),
     ],
 )
 def test_run_comparison_rejects_bad_requests(kwargs, message):
@@ -79,3 +81,28 @@ def test_run_comparison_rejects_bad_requests(kwargs, message):
 
 def test_usage_error_is_a_value_error():
     assert issubclass(UsageError, ValueError)
+
+
+def test_task_asked_for_settles_the_kind_of_a_csv_target(tmp_path):
+    path = tmp_path / "ratings.csv"
+    rows = [f"{x},{x % 5 + 1}" for x in range(30)]  # 1 to 5 stars: read as classes by default
+    path.write_text("x,rating\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    data = load_comparison_data(str(path), target="rating", task="regression")
+    assert (data.task, data.target_kind, data.class_names) == ("regression", "regression", None)
+
+
+def test_quick_decomposition_takes_a_class_of_one_member(tmp_path):
+    path = tmp_path / "table.csv"
+    rows = [f"{x},{x % 7},{x % 3 if x else 9}" for x in range(400)]  # class 9: one member
+    path.write_text("a,b,y\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    data = load_comparison_data(str(path), target="y", task="decomposition", quick=True)
+    assert data.X.shape == (300, 2)
+
+
+def test_clustering_runs_on_fewer_samples_than_dbscan_min_samples(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("a,b,y\n1,2,0\n2,3,1\n3,1,0\n4,4,1\n", encoding="utf-8")
+    results = run_comparison(
+        str(path), target="y", task="clustering", models="dbscan", cv=2, progress=False
+    )
+    assert results["model"].tolist() == ["DBSCAN (sklnn)"]

@@ -1,0 +1,123 @@
+"""``sklnn compare`` as a careless user runs it: each data or option problem is one line
+on stderr naming the file, column or option, and exit status 2."""
+
+import pytest
+from test_cli import run_main
+
+N_ROWS = 12
+
+
+def _write_csv(path, cells=None, *, target_kind="class", separator=","):
+    """A small CSV file (features a, b and target y), with ``cells`` {(row, column): text}."""
+    cells = cells or {}
+    lines = [separator.join(["a", "b", "y"])]
+    for row in range(1, N_ROWS + 1):
+        values = {"a": str(row), "b": str(row % 5), "y": str(row % 2)}
+        if target_kind == "value":
+            values["y"] = str(row * 0.37)
+        values.update({column: text for (at, column), text in cells.items() if at == row})
+        lines.append(separator.join(values.values()))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _csv(cells=None, *, models="softmax", **options):
+    """Arguments of a run on a CSV file written with :func:`_write_csv`."""
+
+    def arguments(tmp_path):
+        path = tmp_path / "table.csv"
+        _write_csv(path, cells, **options)
+        return ["--dataset", str(path), "--target", "y", "--models", models]
+
+    return arguments
+
+
+def _file(text):
+    """Arguments of a run on a CSV file holding ``text``."""
+
+    def arguments(tmp_path):
+        path = tmp_path / "table.csv"
+        path.write_text(text, encoding="utf-8")
+        return ["--dataset", str(path), "--target", "y"]
+
+    return arguments
+
+
+def _folder(tmp_path):
+    (tmp_path / "table.csv").mkdir()
+    return ["--dataset", str(tmp_path / "table.csv"), "--target", "y"]
+
+
+# case: (arguments, or a function of tmp_path returning them; the phrases the line names)
+CASES = {
+    "missing feature value": (
+        _csv({(4, "b"): ""}), ["'b'", "table.csv", "missing value", "data row 4"]
+    ),
+    "column of missing values": (
+        _csv({(row, "a"): "" for row in range(1, N_ROWS + 1)}),
+        ["'a'", "table.csv", "missing value", "data row 1"],
+    ),
+    "infinite feature": (
+        _csv({(3, "a"): "inf"}), ["'a'", "table.csv", "infinite value", "data row 3"]
+    ),
+    "huge feature": (
+        _csv({(5, "b"): "-1e308"}), ["'b'", "table.csv", "too large", "scale", "data row 5"]
+    ),
+    "infinite regression target": (
+        _csv({(2, "y"): "inf"}, target_kind="value", models="linear"),
+        ["'y'", "table.csv", "infinite value", "data row 2"],
+    ),
+    "huge regression target": (
+        _csv({(6, "y"): "1e308"}, target_kind="value", models="linear"),
+        ["'y'", "table.csv", "too large", "data row 6"],
+    ),
+    "one class": (
+        _csv({(row, "y"): "1" for row in range(1, N_ROWS + 1)}),
+        ["target column 'y'", "table.csv", "single class"],
+    ),
+    "class of one member": (
+        _csv({(1, "y"): "7"}), ["class 7", "target column 'y'", "table.csv", "only 1 member"]
+    ),
+    "one data row": (_file("a,b,y\n1,2,0\n"), ["table.csv", "1 data row"]),
+    "header only": (_file("a,b,y\n"), ["table.csv", "no data rows"]),
+    "repeated column name": (_file("a,a,y\n1,2,0\n3,4,1\n"), ["table.csv", "'a'", "repeats"]),
+    "tab separated": (_csv(separator="\t"), ["table.csv", r"'a\tb\ty'", "commas"]),
+    "semicolon separated": (_csv(separator=";"), ["table.csv", "'a;b;y'", "commas"]),
+    "folder instead of a file": (_folder, ["table.csv", "is a folder"]),
+    "seed beyond NumPy's range": (["--seed", "4294967296"], ["--seed", "2**32 - 1"]),
+    "more folds than class members": (
+        ["--dataset", "iris", "--cv", "51"], ["--cv 51", "give --cv 50 or less"]
+    ),
+    "empty output folder name": (["--dataset", "iris", "--out", ""], ["--out", "''"]),
+    "blank output folder name": (["--dataset", "iris", "--out", " "], ["--out", "' '"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_user_mistake_is_one_line_naming_it_and_exit_status_2(case, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    args, phrases = CASES[case]
+    if callable(args):
+        args = args(tmp_path)
+    if "--out" not in args:
+        args = [*args, "--out", str(tmp_path / "out")]
+    status, stdout, stderr = run_main(["compare", "--cv", "2", "--quick", *args])
+    assert status == 2, stderr
+    assert stderr.count("\n") == 1 and stderr.startswith("sklnn compare: error: "), stderr
+    for phrase in phrases:
+        assert phrase in stderr
+    assert "lower --cv" not in stderr
+    assert stdout == ""
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_model_refusing_a_fold_is_one_line_naming_it(tmp_path):
+    args = _file("a,b,y\n1,2,0.5\n2,3,1.7\n")(tmp_path)  # folds of one sample
+    status, stdout, stderr = run_main(
+        ["compare", *args, "--task", "decomposition", "--models", "pca", "--cv", "2",
+         "--out", str(tmp_path / "out")]
+    )
+    assert status == 2, stderr
+    assert stderr.count("\n") == 1
+    line = stderr.split("\r")[-1]  # the progress bar clears itself with carriage returns
+    assert line.startswith("sklnn compare: error: model 'pca' cannot fit a fold of 'table.csv'")
+    assert stdout == ""
