@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from ..utils import magnitude_limit
 from ._errors import UsageError, one_line
 
 TASKS = ("classification", "regression", "clustering", "decomposition")
@@ -201,9 +202,9 @@ def _check_header(path, target):
 def _check_values(values, names, source):
     """Refuse a missing, infinite or too large value, naming its column and row.
 
-    "Too large" means beyond ``sqrt(max_float64 / (4 n_samples))`` in absolute value: then
-    a sum of squared differences over the column, as standardization and least squares
-    compute, may overflow. Such values are refused rather than rescaled: a comparison runs
+    "Too large" means beyond the limit of the estimators' own check
+    (:func:`sklnn.utils.magnitude_limit` for the entries of ``values``): sums of their
+    squares could overflow. Such values are refused rather than rescaled: a comparison runs
     every model on the data as given, and a value near 1e308 is more often a sentinel or a
     corruption than a measurement.
 
@@ -218,7 +219,7 @@ def _check_values(values, names, source):
     """
     if not np.issubdtype(values.dtype, np.floating):
         return
-    limit = np.sqrt(np.finfo(np.float64).max / (4 * max(len(values), 1)))
+    limit = magnitude_limit(values.size)
     problems = (
         ("a missing value", np.isnan(values), "drop or fill the missing values first"),
         ("an infinite value", np.isinf(values), "drop or replace it"),

@@ -7,6 +7,29 @@ from scipy import sparse
 from sklearn.utils._array_api import get_namespace
 
 
+def magnitude_limit(n_entries, dtype=np.float64):
+    """The largest magnitude :func:`check_magnitude` lets through: ``√(max / n) / 2``.
+
+    Parameters
+    ----------
+    n_entries : int
+        Number of entries whose squares are summed.
+    dtype : floating-point dtype, default=np.float64
+        The type they are computed in (NumPy's or an array API namespace's).
+
+    Returns
+    -------
+    limit : float
+
+    Examples
+    --------
+    >>> from sklnn.utils import magnitude_limit
+    >>> float(f"{magnitude_limit(100):.3g}")
+    6.7e+152
+    """
+    return math.sqrt(float(np.finfo(dtype).max) / max(n_entries, 1)) / 2
+
+
 def check_magnitude(array, name="X"):
     """Refuse values too large to compute with in the array's floating-point type.
 
@@ -56,7 +79,7 @@ def check_magnitude(array, name="X"):
     largest = float(xp.max(xp.abs(values)))
     floating = xp.isdtype(values.dtype, "real floating")
     float_type = values.dtype if floating else np.float64
-    limit = math.sqrt(float(xp.finfo(float_type).max) / n_entries) / 2
+    limit = magnitude_limit(n_entries, xp.finfo(float_type).dtype)
     if largest > limit:
         type_name = str(float_type).removeprefix("torch.")
         raise ValueError(
