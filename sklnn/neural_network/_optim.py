@@ -111,9 +111,10 @@ def scheduled_learning_rate(estimator, epoch, n_samples_seen):
     progress = min(epoch, last) / last
     final = estimator.lr_end_factor * rate
     if schedule == "invscaling":
-        # η₀·exp(−power_t·log(n + 1)): a huge power_t underflows to 0 instead of
-        # overflowing (n + 1)^power_t.
-        return rate * math.exp(-estimator.power_t * math.log(n_samples_seen + 1))
+        try:
+            return rate / (n_samples_seen + 1) ** estimator.power_t
+        except OverflowError:  # (n + 1)^power_t beyond the floats: the rate is 0
+            return 0.0
     if schedule == "linear":
         return rate - progress * (rate - final)
     if schedule == "exponential":
