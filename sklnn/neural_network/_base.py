@@ -40,7 +40,7 @@ from sklearn.utils.validation import (
 )
 
 from ..lipschitz import lipschitz_bound
-from ..utils import atomic_fit, check_magnitude, labels_of_one_kind
+from ..utils import atomic_fit, labels_of_one_kind
 from ._data import (
     IndexBatchIterator,
     IndexSplit,
@@ -360,7 +360,6 @@ class BaseNeuralEstimator(BaseEstimator):
             reset=first_pass,
             **self._target_validation,
         )
-        check_magnitude(X)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
         targets = self._encode_targets(y, X.dtype, reset=first_pass, incremental=incremental)
@@ -529,16 +528,19 @@ class BaseNeuralEstimator(BaseEstimator):
         net.train_epochs(dataset, 1 if incremental else self.max_iter, monitor)
 
     def _check_finite(self, net):
-        """Refuse a training whose loss or weights are not finite (it diverged)."""
+        """Refuse a training that diverged: non-finite weights, or a non-finite loss at the
+        weights kept (early stopping keeps the best epoch's weights instead, as
+        scikit-learn does, and ``loss_`` then records the divergence)."""
         weights = all(torch.isfinite(p).all() for p in net.module_.parameters())
-        if weights and math.isfinite(self.loss_):
+        kept_best = self.early_stopping and self.solver != "lbfgs"
+        if weights and (kept_best or math.isfinite(self.loss_)):
             return
         raise ValueError(
-            "Solver produced non-finite parameter weights or loss. The input data may "
-            "contain large values and need to be preprocessed (e.g. with StandardScaler), "
-            "or learning_rate_init, or the penalty (alpha, l1, lba_strength), is too large. "
-            f"Training stopped after {self.n_iter_} iteration(s), at the first non-finite "
-            "loss; the estimator is left as it was before this fit."
+            "Solver produced non-finite parameter weights. The input data may contain large "
+            "values and need to be preprocessed (e.g. with StandardScaler), or "
+            "learning_rate_init, or the penalty (alpha, l1, lba_strength), is too large: the "
+            f"training loss was not finite after {self.n_iter_} iteration(s). The estimator "
+            "is left as it was before this fit."
         )
 
     def _history_columns(self, net):
@@ -696,9 +698,7 @@ class NeuralClassifierMixin(ClassifierMixin):
             else:
                 self._check_known_classes(y)
             indicator = self._label_binarizer.transform(y)
-        # The labels themselves (the same groups as their single indicator column): a
-        # class too small to stratify is named as the user knows it.
-        self._stratify_labels = y if indicator.shape[1] == 1 else None
+        self._stratify_labels = indicator.astype(bool)
         if reset:
             self.n_outputs_ = indicator.shape[1]
             multiclass = self._label_binarizer.y_type_ == "multiclass"
@@ -854,7 +854,7 @@ class NeuralRegressorMixin(RegressorMixin):
             y = column_or_1d(y, warn=True)
         if self.loss == "poisson" and np.any(y < 0):
             raise ValueError("loss='poisson' requires y >= 0 (counts or rates).")
-        y = check_magnitude(np.asarray(y, dtype=dtype).reshape(len(y), -1), "y")
+        y = np.asarray(y, dtype=dtype).reshape(len(y), -1)
         if reset:
             self.n_outputs_ = y.shape[1]
             self.out_activation_ = "exp" if self.loss == "poisson" else "identity"

@@ -8,8 +8,6 @@ hand-written torch loop. A sparse X (SciPy CSR) stays sparse on the host: each m
 densified on its own, never the whole matrix.
 """
 
-import math
-
 import numpy as np
 import scipy.sparse as sp
 import torch
@@ -211,15 +209,21 @@ def validation_split(n_samples, fraction, *, stratify, random_state):
         If a class is too small to stratify, or the validation set would hold fewer than 2
         samples.
     """
-    n_valid = math.ceil(fraction * n_samples)  # as train_test_split counts them
-    if n_valid < min(2, n_samples):  # (holding out all samples, train_test_split says so)
-        raise ValueError(
-            "The validation set is too small. Increase 'validation_fraction' or the size of "
-            f"your dataset (early_stopping=True holds out {n_valid} of {n_samples} "
-            "sample(s), and needs at least 2)."
-        )
-    return train_test_split(
+    if fraction == 0:  # train_test_split's error would not name validation_fraction
+        raise _validation_too_small(0, n_samples)
+    train, valid = train_test_split(
         np.arange(n_samples), test_size=fraction, random_state=random_state, stratify=stratify
+    )
+    if len(valid) < 2:
+        raise _validation_too_small(len(valid), n_samples)
+    return train, valid
+
+
+def _validation_too_small(n_valid, n_samples):
+    return ValueError(
+        "The validation set is too small. Increase 'validation_fraction' or the size of "
+        f"your dataset (early_stopping=True holds out {n_valid} of {n_samples} "
+        "sample(s), and needs at least 2)."
     )
 
 

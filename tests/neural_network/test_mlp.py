@@ -297,7 +297,7 @@ def test_divergence_is_reported_not_silently_nan():
     model = MLPRegressor(solver="sgd", learning_rate_init=1e6, max_iter=50)
     with pytest.raises(ValueError, match="Solver produced non-finite parameter weights") as error:
         model.fit(X * 1e3, y * 1e3)
-    stopped_after = int(re.search(r"stopped after (\d+) iteration", str(error.value))[1])
+    stopped_after = int(re.search(r"not finite after (\d+) iteration", str(error.value))[1])
     assert stopped_after < 50  # stopped at the first non-finite loss
     assert not hasattr(model, "n_iter_")  # and left unfitted
 
