@@ -358,25 +358,36 @@ torch.nn.AdaptiveAvgPool2d
     with torch.no_grad():
         if isinstance(operator, _DenseOperator):
             return float(torch.linalg.matrix_norm(operator.matrix(), ord=2))
-        return _lanczos_norm(operator, _like(layer), tol, random_state)
+        return _lanczos_norm(operator, _like(layer), _weight_scale(layer), tol, random_state)
 
 
-def _lanczos_norm(operator, like, tol, random_state):
-    """σ(A) = √λ_max(AᵀA) by the Lanczos method, AᵀA applied by torch in ``like``'s dtype."""
+def _weight_scale(layer):
+    """The largest ``|w|`` of the layer's weight; 1 for a pooling layer or a zero weight."""
+    weight = getattr(layer, "weight", None)
+    return 1.0 if weight is None else float(weight.abs().max()) or 1.0
+
+
+def _lanczos_norm(operator, like, scale, tol, random_state):
+    """σ(A) = s · √λ_max(BᵀB), B = A / s, by the Lanczos method, B applied by torch in
+    ``like``'s dtype.
+
+    With ``s`` the largest weight, σ(B)² is of the order of the kernel's size, so that
+    weights near the dtype's limits (σ² would overflow or underflow) get their norm too.
+    """
     shape = operator.vector_shape
     size = math.prod(shape)
 
     def gram(vector):
         vector = torch.from_numpy(vector).to(like).reshape(shape)
-        product = operator.adjoint(operator.forward(vector))
+        product = operator.adjoint(operator.forward(vector) / scale) / scale
         return product.reshape(-1).to("cpu", torch.float64).numpy()
 
     start = _unit_start(size, random_state)
     image = gram(start)
     if size == 1 or not np.any(image):  # too small for ARPACK, or the zero map
-        return math.sqrt(max(float(start @ image), 0.0))
+        return scale * math.sqrt(max(float(start @ image), 0.0))
     gram_operator = LinearOperator((size, size), matvec=gram, dtype=np.float64)
     (eigenvalue,) = eigsh(
         gram_operator, k=1, which="LA", v0=start, tol=tol, return_eigenvectors=False
     )
-    return math.sqrt(max(float(eigenvalue), 0.0))
+    return scale * math.sqrt(max(float(eigenvalue), 0.0))

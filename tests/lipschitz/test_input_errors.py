@@ -151,6 +151,19 @@ def test_non_finite_activation_slope(activation, match):
         lipschitz_bound(nn.Sequential(nn.Linear(4, 3), activation), (4,))
 
 
+@pytest.mark.parametrize(
+    "scale, dtype", [(1e200, torch.float64), (1e-30, torch.float32)], ids=["huge", "tiny"]
+)
+def test_convolution_norm_of_extreme_weights_is_scaled_not_overflowed(scale, dtype):
+    torch.manual_seed(0)
+    conv = nn.Conv2d(2, 3, 3, padding=1).to(dtype)
+    expected = spectral_norm(conv, (2, 5, 5))
+    with torch.no_grad():
+        conv.weight.mul_(scale)
+
+    assert spectral_norm(conv, (2, 5, 5)) == pytest.approx(scale * expected, rel=1e-5, abs=0)
+
+
 @pytest.mark.parametrize("strength", [np.nan, np.inf, -np.inf])
 def test_lba_strength_must_be_finite(strength):
     with pytest.raises(ValueError, match="strength must be a finite number"):
