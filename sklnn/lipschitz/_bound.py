@@ -127,8 +127,9 @@ def _failing_layer(module, running):
         return ""
     layer, args = running[-1]
     name = next(name for name, submodule in module.named_modules() if submodule is layer)
-    shape = tuple(args[0].shape[1:])
-    return f"its layer {name!r}, {layer!r}, fails on inputs of shape {shape}: "
+    inputs = args[0] if args else None
+    shape = f" on inputs of shape {tuple(inputs.shape[1:])}" if torch.is_tensor(inputs) else ""
+    return f"its layer {name!r}, {layer!r}, fails{shape}: "
 
 
 def collect_regularized_layers(module, input_shape):
