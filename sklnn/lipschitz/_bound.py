@@ -12,6 +12,7 @@ from torch import nn
 from ..utils import check_number
 from ._modules import Residual
 from ._spectral import PowerIteration, spectral_norm
+from ._validation import check_finite_parameters, check_input_shape, check_network
 
 _REGULARIZED = (nn.Linear, nn.Conv2d)
 _LINEAR_MAPS = (nn.Linear, nn.Conv2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d)
@@ -47,9 +48,15 @@ class RegularizedLayer(NamedTuple):
 def _input_shapes(module, input_shape, layer_types):
     """Per-sample input shapes of the ``layer_types`` submodules, in the order they run.
 
-    A dummy batch goes through ``module`` in evaluation mode, with forward pre-hooks
-    recording what each layer receives; the training flags are restored afterwards.
+    ``module`` and ``input_shape`` are checked, and so is every tensor of the network (a
+    NaN or infinite weight gets an error naming its layer). A dummy batch then goes through
+    ``module`` in evaluation mode, with forward pre-hooks recording what each layer receives;
+    the training flags are restored afterwards.
     """
+    check_network(module)
+    input_shape = check_input_shape(input_shape)
+    for name, layer in module.named_modules():
+        check_finite_parameters(layer, name)
     shapes = {}
 
     def record(layer, args):
@@ -63,13 +70,10 @@ def _input_shapes(module, input_shape, layer_types):
     layers = [layer for layer in module.modules() if isinstance(layer, layer_types)]
     handles = [layer.register_forward_pre_hook(record) for layer in layers]
     training = {submodule: submodule.training for submodule in module.modules()}
-    reference = next(module.parameters(), torch.empty(0))
     try:
         module.eval()
         with torch.no_grad():
-            # Two samples: a batch norm without running statistics normalizes a batch of one
-            # by nothing and raises.
-            module(torch.zeros((2, *input_shape), dtype=reference.dtype, device=reference.device))
+            _run_dummy_batch(module, input_shape)
     finally:
         for handle in handles:
             handle.remove()
@@ -78,14 +82,54 @@ def _input_shapes(module, input_shape, layer_types):
     return shapes
 
 
-def _check_input_shape(input_shape):
-    shape = tuple(int(size) for size in input_shape)
-    if not shape or min(shape) < 1:
+def _run_dummy_batch(module, input_shape):
+    """Run ``module`` on zeros of shape ``(2, *input_shape)``; name the layer that fails.
+
+    Two samples: a batch norm without running statistics normalizes a batch of one by
+    nothing and raises. Torch's error on a batch that does not fit a layer (a matrix
+    product of the wrong width, a wrong number of channels) becomes a ``ValueError``
+    naming ``input_shape`` and that layer, the innermost module running when it raised.
+    """
+    running = []
+
+    def enter(layer, args):
+        running.append((layer, args))
+
+    def leave(layer, args, output):
+        running.pop()
+
+    hooks = [
+        hook
+        for layer in module.modules()
+        for hook in (layer.register_forward_pre_hook(enter), layer.register_forward_hook(leave))
+    ]
+    reference = next(module.parameters(), torch.empty(0))
+    try:
+        module(torch.zeros((2, *input_shape), dtype=reference.dtype, device=reference.device))
+    except NotImplementedError as error:  # a container without forward, e.g. ModuleList
+        raise TypeError(
+            f"The {type(module).__name__} module cannot run a batch ({error}); pass a network "
+            "that can, such as nn.Sequential(*layers)."
+        ) from error
+    except (RuntimeError, IndexError) as error:
         raise ValueError(
-            f"input_shape must be the shape of one sample, a tuple of positive sizes, got "
-            f"{tuple(input_shape)}."
-        )
-    return shape
+            f"input_shape={input_shape} does not fit the {type(module).__name__} network: "
+            f"{_failing_layer(module, running)}{error}"
+        ) from error
+    finally:
+        for hook in hooks:
+            hook.remove()
+
+
+def _failing_layer(module, running):
+    """``"its layer 'NAME', LAYER, fails on inputs of shape S: "`` for the innermost one."""
+    if not running:  # the batch itself could not be made
+        return ""
+    layer, args = running[-1]
+    name = next(name for name, submodule in module.named_modules() if submodule is layer)
+    inputs = args[0] if args else None
+    shape = f" on inputs of shape {tuple(inputs.shape[1:])}" if torch.is_tensor(inputs) else ""
+    return f"its layer {name!r}, {layer!r}, fails{shape}: "
 
 
 def collect_regularized_layers(module, input_shape):
@@ -109,6 +153,14 @@ def collect_regularized_layers(module, input_shape):
         ``(name, layer, input_shape)`` of each layer, in the order the forward pass runs
         them; a layer the forward pass never runs is left out.
 
+    Raises
+    ------
+    TypeError
+        If ``module`` is not a ``torch.nn.Module``.
+    ValueError
+        If ``input_shape`` is not a tuple of positive ints or does not fit the network,
+        or a weight or buffer of the network holds NaN or infinity.
+
     Examples
     --------
     >>> import torch
@@ -119,7 +171,7 @@ def collect_regularized_layers(module, input_shape):
     >>> [(name, shape) for name, _, shape in collect_regularized_layers(net, (1, 8, 8))]
     [('0', (1, 8, 8)), ('3', (144,))]
     """
-    shapes = _input_shapes(module, _check_input_shape(input_shape), _REGULARIZED)
+    shapes = _input_shapes(module, input_shape, _REGULARIZED)
     names = {layer: name for name, layer in module.named_modules()}
     return [RegularizedLayer(names[layer], layer, shape) for layer, shape in shapes.items()]
 
@@ -168,7 +220,11 @@ def lipschitz_bound(module, input_shape, *, tol=1e-6, random_state=0):
     Raises
     ------
     TypeError
-        If the network holds a module of another type.
+        If ``module`` is not a ``torch.nn.Module`` (an sklnn estimator has its bound in
+        ``lipschitz_bound_``), or the network holds a module of another type.
+    ValueError
+        If ``input_shape`` is not a tuple of positive ints or does not fit the network,
+        or a weight or buffer of the network holds NaN or infinity.
 
     Examples
     --------
@@ -184,7 +240,7 @@ def lipschitz_bound(module, input_shape, *, tol=1e-6, random_state=0):
     >>> lipschitz_bound(net, (3,))  # 2 · 1 · (1 + 2 · 1)
     6.0
     """
-    shapes = _input_shapes(module, _check_input_shape(input_shape), _SHAPE_DEPENDENT)
+    shapes = _input_shapes(module, input_shape, _SHAPE_DEPENDENT)
 
     def layer_norm(layer):
         return spectral_norm(layer, shapes.get(layer), tol=tol, random_state=random_state)
@@ -212,13 +268,24 @@ def _module_bound(module, shapes, layer_norm):
     if isinstance(module, nn.Sigmoid):
         return 0.25
     if isinstance(module, nn.LeakyReLU):
-        return max(1.0, abs(module.negative_slope))
+        return _slope_bound(module, "negative_slope")
     if isinstance(module, nn.ELU):
-        return max(1.0, abs(module.alpha))
+        return _slope_bound(module, "alpha")
     raise TypeError(
         f"lipschitz_bound knows no Lipschitz bound for a {type(module).__name__} module. "
         f"Build the network from: {_SUPPORTED}."
     )
+
+
+def _slope_bound(layer, attribute):
+    """``max(1, |slope|)``, the constant of an activation whose steepest slope is ``slope``."""
+    slope = getattr(layer, attribute)
+    if not math.isfinite(slope):
+        raise ValueError(
+            f"The {type(layer).__name__} layer has {attribute}={slope!r}: its Lipschitz constant "
+            "is not defined."
+        )
+    return max(1.0, abs(slope))
 
 
 def _batch_norm_bound(layer):
@@ -273,6 +340,11 @@ class PowerIterationBound:
     network's Lipschitz constant up to the accuracy of the power iterations (the estimated
     σ's are exact up to that accuracy; the other factors are exact).
 
+    The network, ``input_shape`` and the finiteness of the weights are checked at
+    construction, as by :func:`lipschitz_bound`; :meth:`estimate` checks nothing (it runs
+    once an epoch in training loops), so weights that a diverging training makes NaN give
+    a NaN estimate.
+
     Parameters
     ----------
     module : torch.nn.Module
@@ -306,7 +378,7 @@ class PowerIterationBound:
         check_number(warm_up, "warm_up", kind=numbers.Integral, low=0)
         self.module = module
         self.n_iter = n_iter
-        self._shapes = _input_shapes(module, _check_input_shape(input_shape), _SHAPE_DEPENDENT)
+        self._shapes = _input_shapes(module, input_shape, _SHAPE_DEPENDENT)
         make_power = partial(PowerIteration, random_state=check_random_state(random_state))
         self._powers = {
             layer: make_power(layer, self._shapes.get(layer))

@@ -19,6 +19,7 @@ from sklearn.utils import check_random_state
 from torch import nn
 
 from ..utils import check_number, check_option
+from ._validation import check_finite_parameters, check_input_shape
 
 _METHODS = ("operator", "reshaped")
 _POOLINGS = (nn.AvgPool2d, nn.AdaptiveAvgPool2d)
@@ -103,6 +104,13 @@ class _PoolingOperator:
         _, height, width = _check_image_shape(input_shape, layer)
         self.layer = layer
         self.vector_shape = (1, 1, height, width)
+        try:
+            layer(torch.zeros(self.vector_shape))
+        except RuntimeError as error:  # e.g. an image smaller than the kernel
+            raise ValueError(
+                f"input_shape {tuple(input_shape)} does not fit the {type(layer).__name__} "
+                f"layer: {error}"
+            ) from error
 
     def forward(self, vector):
         return self.layer(vector)
@@ -122,11 +130,11 @@ def _check_image_shape(input_shape, layer):
             f"The operator norm of a {type(layer).__name__} layer depends on the shape of its "
             f"input; pass input_shape=(channels, height, width)."
         )
-    shape = tuple(int(size) for size in input_shape)
-    if len(shape) != 3 or min(shape) < 1:
+    shape = check_input_shape(input_shape)
+    if len(shape) != 3:
         raise ValueError(
-            f"input_shape must be (channels, height, width) of positive sizes for a "
-            f"{type(layer).__name__} layer, got {tuple(input_shape)}."
+            f"input_shape must be (channels, height, width) for a {type(layer).__name__} "
+            f"layer, got {shape}."
         )
     return shape
 
@@ -238,6 +246,7 @@ torch.nn.AdaptiveAvgPool2d
         self.input_shape = input_shape
         self.method = method
         self._operator = _linear_operator(layer, input_shape, method)
+        check_finite_parameters(layer)
         self.vector = torch.from_numpy(
             _unit_start(self._operator.vector_shape, random_state)
         ).to(_like(layer))
@@ -325,7 +334,8 @@ torch.nn.AdaptiveAvgPool2d
     Raises
     ------
     ValueError
-        If ``input_shape`` is missing or does not fit the layer.
+        If ``input_shape`` is missing or does not fit the layer, or the layer's weight
+        holds NaN or infinity.
     TypeError
         If the layer is of another type.
 
@@ -344,28 +354,40 @@ torch.nn.AdaptiveAvgPool2d
     check_option(method, "method", _METHODS)
     check_number(tol, "tol", low=0)
     operator = _linear_operator(layer, input_shape, method)
+    check_finite_parameters(layer)
     with torch.no_grad():
         if isinstance(operator, _DenseOperator):
             return float(torch.linalg.matrix_norm(operator.matrix(), ord=2))
-        return _lanczos_norm(operator, _like(layer), tol, random_state)
+        return _lanczos_norm(operator, _like(layer), _weight_scale(layer), tol, random_state)
 
 
-def _lanczos_norm(operator, like, tol, random_state):
-    """σ(A) = √λ_max(AᵀA) by the Lanczos method, AᵀA applied by torch in ``like``'s dtype."""
+def _weight_scale(layer):
+    """The largest ``|w|`` of the layer's weight; 1 for a pooling layer or a zero weight."""
+    weight = getattr(layer, "weight", None)
+    return 1.0 if weight is None else float(weight.abs().max()) or 1.0
+
+
+def _lanczos_norm(operator, like, scale, tol, random_state):
+    """σ(A) = s · √λ_max(BᵀB), B = A / s, by the Lanczos method, B applied by torch in
+    ``like``'s dtype.
+
+    With ``s`` the largest weight, σ(B)² is of the order of the kernel's size, so that
+    weights near the dtype's limits (σ² would overflow or underflow) get their norm too.
+    """
     shape = operator.vector_shape
     size = math.prod(shape)
 
     def gram(vector):
         vector = torch.from_numpy(vector).to(like).reshape(shape)
-        product = operator.adjoint(operator.forward(vector))
+        product = operator.adjoint(operator.forward(vector) / scale) / scale
         return product.reshape(-1).to("cpu", torch.float64).numpy()
 
     start = _unit_start(size, random_state)
     image = gram(start)
     if size == 1 or not np.any(image):  # too small for ARPACK, or the zero map
-        return math.sqrt(max(float(start @ image), 0.0))
+        return scale * math.sqrt(max(float(start @ image), 0.0))
     gram_operator = LinearOperator((size, size), matvec=gram, dtype=np.float64)
     (eigenvalue,) = eigsh(
         gram_operator, k=1, which="LA", v0=start, tol=tol, return_eigenvectors=False
     )
-    return math.sqrt(max(float(eigenvalue), 0.0))
+    return scale * math.sqrt(max(float(eigenvalue), 0.0))

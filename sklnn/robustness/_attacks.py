@@ -1,6 +1,8 @@
 """FGSM and PGD: gradient-sign attacks in the L∞ ball, clipped to the valid input range."""
 
 import numbers
+from inspect import signature
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -50,8 +52,10 @@ def fgsm(estimator, X, y, eps, *, clip=(0, 1)):
     sklearn.exceptions.NotFittedError
         If it is not fitted.
     ValueError
-        If ``eps`` is negative, ``clip`` is not an increasing pair, ``X`` lies outside
-        ``clip``, or ``X`` and ``y`` do not fit the estimator.
+        If ``eps`` is negative, NaN or infinite, ``clip`` is not an increasing pair, ``X``
+        lies outside ``clip``, ``X`` or ``y`` holds NaN or infinity, ``X`` and ``y`` do not
+        fit the estimator, or ``X ± eps`` overflows ``X``'s dtype or the network (no
+        attack then returns infinite or NaN inputs).
 
     See Also
     --------
@@ -74,10 +78,7 @@ def fgsm(estimator, X, y, eps, *, clip=(0, 1)):
     >>> bool(model.score(X_adv, y) < model.score(X, y))
     True
     """
-    return _sign_ascent(
-        "fgsm", estimator, X, y, eps, step=eps, n_iter=1, clip=clip, random_start=False,
-        random_state=None,
-    )  # fmt: skip
+    return sign_ascent("fgsm", estimator, X, y, _fgsm_params(eps, clip=clip))
 
 
 def pgd(
@@ -136,7 +137,7 @@ def pgd(
     sklearn.exceptions.NotFittedError
         If it is not fitted.
     ValueError
-        As :func:`fgsm`, and for a non-positive ``step`` or ``n_iter``.
+        As :func:`fgsm`, and for a non-positive, NaN or infinite ``step`` or ``n_iter``.
 
     See Also
     --------
@@ -158,14 +159,72 @@ def pgd(
     >>> bool(model.score(X_adv, y) <= model.score(fgsm(model, X, y, eps=0.1), y))
     True
     """
+    params = _pgd_params(
+        eps, step=step, n_iter=n_iter, clip=clip, random_start=random_start,
+        random_state=random_state,
+    )  # fmt: skip
+    return sign_ascent("pgd", estimator, X, y, params)
+
+
+class SignAscent(NamedTuple):
+    """The checked parameters of a gradient-sign attack; ``clip`` is ``(low, high)`` or None."""
+
+    eps: float
+    step: float
+    n_iter: int
+    clip: tuple | None
+    random_start: bool
+    random_state: object
+
+
+def _fgsm_params(eps, *, clip=(0, 1)):
+    """The parameters of :func:`fgsm`, checked: one step of size ``eps`` from ``X``."""
+    check_number(eps, "eps", low=0)
+    return SignAscent(eps, eps, 1, _check_clip(clip), False, None)
+
+
+def _pgd_params(eps, *, step=None, n_iter=10, clip=(0, 1), random_start=True,
+                random_state=None):  # fmt: skip
+    """The parameters of :func:`pgd`, checked; ``step=None`` is ``2.5 · eps / n_iter``."""
+    check_number(eps, "eps", low=0)
     check_number(n_iter, "n_iter", kind=numbers.Integral, low=1)
-    if step is not None:
+    if step is None:
+        step = 2.5 * eps / n_iter
+    else:
         check_number(step, "step", low=0, closed="neither")
     check_option(random_start, "random_start", (True, False))
-    return _sign_ascent(
-        "pgd", estimator, X, y, eps, step=step, n_iter=n_iter, clip=clip,
-        random_start=random_start, random_state=random_state,
-    )  # fmt: skip
+    return SignAscent(eps, step, n_iter, _check_clip(clip), random_start, random_state)
+
+
+_CHECK_PARAMS = {"fgsm": _fgsm_params, "pgd": _pgd_params}
+
+
+def check_attack(attack, eps, attack_params):
+    """The parameters of the attack named ``attack``, checked before it has data to attack.
+
+    Parameters
+    ----------
+    attack : {'fgsm', 'pgd'}
+        The attack.
+    eps : float
+        Its radius.
+    attack_params : dict
+        Its other (keyword) parameters.
+
+    Returns
+    -------
+    params : SignAscent
+    """
+    check_option(attack, "attack", _CHECK_PARAMS)
+    check_params = _CHECK_PARAMS[attack]
+    accepted = [name for name in signature(check_params).parameters if name != "eps"]
+    unknown = sorted(set(attack_params) - set(accepted))
+    if unknown:
+        raise TypeError(
+            f"The {attack} attack has no parameter {unknown[0]!r}; its parameters besides eps "
+            f"are {', '.join(accepted)}."
+        )
+    return check_params(eps, **attack_params)
 
 
 def check_neural_estimator(estimator, caller):
@@ -179,31 +238,50 @@ def check_neural_estimator(estimator, caller):
     check_is_fitted(estimator)
 
 
-def _sign_ascent(caller, estimator, X, y, eps, *, step, n_iter, clip, random_start,
-                 random_state):  # fmt: skip
-    """``n_iter`` gradient-sign steps of size ``step``, projected on the ball ∩ ``clip``.
+def sign_ascent(caller, estimator, X, y, params):
+    """``params.n_iter`` gradient-sign steps of size ``params.step``, projected on the ball.
 
-    ``step=None`` is ``2.5 · eps / n_iter``.
+    The ball is the L∞ ball of radius ``params.eps`` around ``X``, intersected with
+    ``params.clip``. The data are checked here, for every attack: ``X`` and ``y`` (finite,
+    ``y`` given), the ball (representable in ``X``'s dtype) and each gradient (finite).
     """
     check_neural_estimator(estimator, caller)
-    check_number(eps, "eps", low=0)
-    step = 2.5 * eps / n_iter if step is None else step
-    values = check_array(X, allow_nd=True, dtype=[np.float64, np.float32])
-    lower, upper = values - eps, values + eps
-    if clip is not None:
-        low, high = _check_clip(clip, values)
-        lower, upper = np.maximum(lower, low), np.minimum(upper, high)
-    X_adv = values
-    if random_start:
-        noise = check_random_state(random_state).uniform(-eps, eps, size=values.shape)
-        X_adv = np.clip(values + noise.astype(values.dtype), lower, upper)
-    for _ in range(n_iter):
-        gradient = estimator._loss_input_gradient(_like(X_adv, X), y).reshape(values.shape)
-        X_adv = np.clip(X_adv + step * np.sign(gradient, dtype=values.dtype), lower, upper)
+    values = check_array(X, allow_nd=True, dtype=[np.float64, np.float32], input_name="X")
+    _check_targets(y, caller)
+    # Overflows to ±inf below are clipped back into the ball, whose bounds are finite.
+    with np.errstate(over="ignore"):
+        lower, upper = _ball(values, params.eps, params.clip)
+        # A step beyond the largest float moves as far: ±inf · 0 would be NaN.
+        step = min(params.step, float(np.finfo(values.dtype).max))
+        X_adv = values
+        if params.random_start:
+            rng = check_random_state(params.random_state)
+            noise = params.eps * rng.uniform(-1, 1, size=values.shape)
+            X_adv = np.clip(values + noise.astype(values.dtype), lower, upper)
+        for _ in range(params.n_iter):
+            gradient = estimator._loss_input_gradient(_like(X_adv, X), y)
+            _check_gradient(gradient, estimator)
+            direction = np.sign(gradient.reshape(values.shape), dtype=values.dtype)
+            X_adv = np.clip(X_adv + step * direction, lower, upper)
     return _like(X_adv, X)
 
 
-def _check_clip(clip, values):
+def _check_targets(y, caller):
+    """Raise unless ``y`` holds one finite label or target per sample, none missing."""
+    if y is None or np.ndim(y) == 0:
+        raise ValueError(
+            f"{caller} needs y, the true labels or targets of the samples of X, as an "
+            f"array-like; got {y!r}."
+        )
+    targets = check_array(y, ensure_2d=False, dtype=None, input_name="y")
+    if targets.dtype == object and pd.isna(targets).any():  # check_array names no y here
+        raise ValueError("Input y contains NaN or None.")
+
+
+def _check_clip(clip):
+    """``clip`` as ``(low, high)`` floats with ``low < high``, or None."""
+    if clip is None:
+        return None
     try:
         low, high = (float(bound) for bound in clip)
     except (TypeError, ValueError):
@@ -212,13 +290,36 @@ def _check_clip(clip, values):
         raise ValueError(
             f"clip must be None or a pair (low, high) with low < high, got {clip!r}."
         )
-    if values.size and (values.min() < low or values.max() > high):
-        raise ValueError(
-            f"X holds values in [{values.min():.4g}, {values.max():.4g}], outside "
-            f"clip=({low:g}, {high:g}), the valid input range of the attack. Scale X to it "
-            "(e.g. pixels / 255) or pass clip=None."
-        )
     return low, high
+
+
+def _ball(values, eps, clip):
+    """The bounds of the attack around ``values``: ``values ± eps``, within ``clip``."""
+    lower, upper = values - eps, values + eps
+    if clip is not None:
+        low, high = clip
+        if values.size and (values.min() < low or values.max() > high):
+            raise ValueError(
+                f"X holds values in [{values.min():.4g}, {values.max():.4g}], outside "
+                f"clip=({low:g}, {high:g}), the valid input range of the attack. Scale X to "
+                "it (e.g. pixels / 255) or pass clip=None."
+            )
+        lower, upper = np.maximum(lower, low), np.minimum(upper, high)
+    if not np.isfinite(upper - lower).all():
+        raise ValueError(
+            f"eps={eps!r} is too large for X: X ± eps within clip={clip} overflows "
+            f"{values.dtype}. Lower eps, scale X down or pass a finite clip range."
+        )
+    return lower, upper
+
+
+def _check_gradient(gradient, estimator):
+    if not np.isfinite(gradient).all():
+        raise ValueError(
+            f"The gradient of the {type(estimator).__name__}'s loss is not finite at the "
+            "attacked inputs: X ± eps or y hold values too large for its network. Scale "
+            "them down or lower eps."
+        )
 
 
 def _like(values, X):

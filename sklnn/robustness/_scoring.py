@@ -2,10 +2,7 @@
 
 from sklearn.base import is_classifier
 
-from ..utils import check_number, check_option
-from ._attacks import check_neural_estimator, fgsm, pgd
-
-ATTACKS = {"fgsm": fgsm, "pgd": pgd}
+from ._attacks import check_attack, check_neural_estimator, sign_ascent
 
 
 def adversarial_accuracy(estimator, X, y, eps, attack="fgsm", **attack_params):
@@ -41,7 +38,11 @@ def adversarial_accuracy(estimator, X, y, eps, attack="fgsm", **attack_params):
     Raises
     ------
     TypeError
-        If ``estimator`` is not an sklnn neural classifier.
+        If ``estimator`` is not an sklnn neural classifier, or ``attack_params`` holds a
+        parameter the attack does not take.
+    ValueError
+        If ``attack`` is unknown, or as the attack (:func:`fgsm`, :func:`pgd`) for bad
+        parameters or data.
 
     Examples
     --------
@@ -68,8 +69,8 @@ def adversarial_accuracy(estimator, X, y, eps, attack="fgsm", **attack_params):
 
 
 def _attacked_score(estimator, X, y, eps, attack, attack_params):
-    check_option(attack, "attack", ATTACKS)
-    return estimator.score(ATTACKS[attack](estimator, X, y, eps, **attack_params), y)
+    X_adv = sign_ascent(attack, estimator, X, y, check_attack(attack, eps, attack_params))
+    return estimator.score(X_adv, y)
 
 
 class _AdversarialScorer:
@@ -118,7 +119,11 @@ def make_adversarial_scorer(eps, attack="fgsm", **attack_params):
     Raises
     ------
     ValueError
-        If ``eps`` is negative or ``attack`` unknown.
+        If ``eps`` or another parameter of the attack is invalid (NaN, infinite, out of
+        range) or ``attack`` unknown: at creation, not when the scorer first runs.
+    TypeError
+        If ``attack_params`` holds a parameter the attack does not take, or one of the
+        wrong type.
 
     Examples
     --------
@@ -136,6 +141,5 @@ def make_adversarial_scorer(eps, attack="fgsm", **attack_params):
     >>> bool(scores["test_fgsm"].mean() < scores["test_accuracy"].mean())
     True
     """
-    check_number(eps, "eps", low=0)
-    check_option(attack, "attack", ATTACKS)
+    check_attack(attack, eps, attack_params)
     return _AdversarialScorer(eps, attack, attack_params)
