@@ -6,10 +6,9 @@ from functools import partial
 from typing import NamedTuple
 
 import torch
-from sklearn.utils import check_random_state
 from torch import nn
 
-from ..utils import check_number
+from ..utils import check_number, check_seed
 from ._modules import Residual
 from ._spectral import PowerIteration, spectral_norm
 from ._validation import check_finite_parameters, check_input_shape, check_network
@@ -379,7 +378,7 @@ class PowerIterationBound:
         self.module = module
         self.n_iter = n_iter
         self._shapes = _input_shapes(module, input_shape, _SHAPE_DEPENDENT)
-        make_power = partial(PowerIteration, random_state=check_random_state(random_state))
+        make_power = partial(PowerIteration, random_state=check_seed(random_state))
         self._powers = {
             layer: make_power(layer, self._shapes.get(layer))
             for layer in module.modules()

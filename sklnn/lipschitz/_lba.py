@@ -5,9 +5,8 @@ import numbers
 import numpy as np
 import torch
 from sklearn.exceptions import NotFittedError
-from sklearn.utils import check_random_state
 
-from ..utils import check_number, check_option
+from ..utils import check_number, check_option, check_seed
 from ._bound import collect_regularized_layers
 from ._spectral import PowerIteration
 
@@ -116,7 +115,7 @@ class LBAPenalty:
                 f"LBAPenalty regularizes Linear and Conv2d layers, and the "
                 f"{type(module).__name__} module runs none."
             )
-        self._rng = check_random_state(self.random_state)
+        self._rng = check_seed(self.random_state)
         self._draws = []
         self._module = module
         self._powers = [

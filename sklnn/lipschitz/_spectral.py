@@ -15,10 +15,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from scipy.sparse.linalg import LinearOperator, eigsh
-from sklearn.utils import check_random_state
 from torch import nn
 
-from ..utils import check_number, check_option
+from ..utils import check_number, check_option, check_seed
 from ._validation import check_finite_parameters, check_input_shape
 
 _METHODS = ("operator", "reshaped")
@@ -289,7 +288,7 @@ torch.nn.AdaptiveAvgPool2d
 
 
 def _unit_start(shape, random_state):
-    start = check_random_state(random_state).standard_normal(shape)
+    start = check_seed(random_state).standard_normal(shape)
     return start / np.linalg.norm(start)
 
 

@@ -6,11 +6,11 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from sklearn.utils import check_array, check_random_state
+from sklearn.utils import check_array
 from sklearn.utils.validation import check_is_fitted
 
 from ..neural_network._base import BaseNeuralEstimator
-from ..utils import check_number, check_option
+from ..utils import check_number, check_option, check_seed
 
 
 def fgsm(estimator, X, y, eps, *, clip=(0, 1)):
@@ -255,7 +255,7 @@ def sign_ascent(caller, estimator, X, y, params):
         step = min(params.step, float(np.finfo(values.dtype).max))
         X_adv = values
         if params.random_start:
-            rng = check_random_state(params.random_state)
+            rng = check_seed(params.random_state)
             noise = params.eps * rng.uniform(-1, 1, size=values.shape)
             X_adv = np.clip(values + noise.astype(values.dtype), lower, upper)
         for _ in range(params.n_iter):

@@ -7,7 +7,8 @@ value raises an error that names the parameter, the value and what is allowed.
 import math
 import numbers
 
-from sklearn.utils import check_scalar
+import numpy as np
+from sklearn.utils import check_random_state, check_scalar
 
 from ..exceptions import NotSupportedError
 
@@ -144,3 +145,46 @@ def refuse_unsupported(estimator, name, unsupported):
             f"{type(estimator).__name__} does not implement {name}={value!r}, which "
             f"scikit-learn accepts: {reason}. See the README, 'Coming from scikit-learn'."
         )
+
+
+def check_seed(random_state, name="random_state"):
+    """:func:`sklearn.utils.check_random_state`, with errors that name the parameter.
+
+    Parameters
+    ----------
+    random_state : None, int or numpy.random.RandomState
+        None (NumPy's global generator), a seed in ``[0, 2**32 - 1]`` or a generator.
+    name : str, default="random_state"
+        The parameter's name, used in the error message.
+
+    Returns
+    -------
+    generator : numpy.random.RandomState
+
+    Raises
+    ------
+    TypeError
+        If ``random_state`` is none of these (a bool, a float, a string...).
+    ValueError
+        If the seed is outside ``[0, 2**32 - 1]``.
+
+    Examples
+    --------
+    >>> from sklnn.utils import check_seed
+    >>> check_seed(0).randint(10)
+    5
+    >>> check_seed(-1, "random_state")
+    Traceback (most recent call last):
+    ...
+    ValueError: random_state must be a seed in [0, 2**32 - 1], got -1.
+    """
+    if random_state is None or isinstance(random_state, np.random.RandomState):
+        return check_random_state(random_state)
+    if isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral):
+        raise TypeError(
+            f"{name} must be None, an int or a numpy.random.RandomState, got "
+            f"{random_state!r} ({type(random_state).__name__})."
+        )
+    if not 0 <= random_state <= np.iinfo(np.uint32).max:
+        raise ValueError(f"{name} must be a seed in [0, 2**32 - 1], got {random_state!r}.")
+    return check_random_state(random_state)

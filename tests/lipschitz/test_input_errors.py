@@ -168,3 +168,10 @@ def test_convolution_norm_of_extreme_weights_is_scaled_not_overflowed(scale, dty
 def test_lba_strength_must_be_finite(strength):
     with pytest.raises(ValueError, match="strength must be a finite number"):
         LBAPenalty(strength).setup(dense_net(), (4,))
+
+
+@pytest.mark.parametrize("seed, error", [(-1, ValueError), (2**40, ValueError), (True, TypeError)])
+def test_spectral_norm_names_a_bad_random_state(seed, error):
+    conv = torch.nn.Conv2d(1, 2, 3, padding=1)
+    with pytest.raises(error, match="random_state"):
+        spectral_norm(conv, (1, 5, 5), random_state=seed)

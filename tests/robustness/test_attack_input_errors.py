@@ -174,3 +174,9 @@ def test_random_start_in_a_ball_wider_than_the_float_range(classifier, data):
     X_adv = pgd(classifier, X.astype(np.float64), y, 1e308, n_iter=1, random_state=0)
 
     assert np.all(np.isin(X_adv, [0, 1]))
+
+
+@pytest.mark.parametrize("seed, error", [(-1, ValueError), (2**40, ValueError), (1.5, TypeError)])
+def test_pgd_names_a_bad_random_state(classifier, data, seed, error):
+    with pytest.raises(error, match="random_state"):
+        pgd(classifier, *data, 0.1, random_state=seed)

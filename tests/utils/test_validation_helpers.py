@@ -3,7 +3,7 @@ import numbers
 import numpy as np
 import pytest
 
-from sklnn.utils import check_number, check_option, encode_labels
+from sklnn.utils import check_number, check_option, check_seed, encode_labels
 
 
 def test_check_option_returns_valid_value():
@@ -52,3 +52,13 @@ def test_check_number_refuses_nan_and_infinities(value):
         check_number(value, "strength", low=0)
     with pytest.raises(ValueError, match="strength must be a finite number"):
         check_number(value, "strength")
+
+
+@pytest.mark.parametrize(
+    "seed, error", [(-1, ValueError), (2**32, ValueError), (True, TypeError), ("0", TypeError)]
+)
+def test_check_seed_names_the_parameter(seed, error):
+    # NumPy's own message ("Seed must be between 0 and 2**32 - 1") names no parameter.
+    with pytest.raises(error, match="my_seed"):
+        check_seed(seed, "my_seed")
+    assert check_seed(2**32 - 1).randint(5) == np.random.RandomState(2**32 - 1).randint(5)
