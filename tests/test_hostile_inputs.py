@@ -7,6 +7,7 @@ property test over every hyperparameter is ``tests/property/test_hyperparameter_
 and the failed-fit tests ``tests/test_failed_fit.py``.
 """
 
+import re
 import warnings
 
 import numpy as np
@@ -88,8 +89,8 @@ def test_values_too_large_are_refused_or_fit_finitely(estimator, scale, dtype):
     model = clone(estimator)
     try:
         model.fit(X, y)
-    except ValueError as error:
-        assert "too large" in str(error)
+    except ValueError as error:  # check_magnitude's, or the networks' divergence error
+        assert re.search("too large|may contain large values", str(error)), str(error)
         return
     for name, value in _fitted_numbers(model).items():
         assert np.all(np.isfinite(value)), name

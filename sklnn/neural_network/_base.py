@@ -528,10 +528,11 @@ class BaseNeuralEstimator(BaseEstimator):
         net.train_epochs(dataset, 1 if incremental else self.max_iter, monitor)
 
     def _check_finite(self, net):
-        """Refuse a training that diverged: non-finite weights, or a non-finite loss at the
-        weights kept (early stopping keeps the best epoch's weights instead, as
-        scikit-learn does, and ``loss_`` then records the divergence)."""
-        weights = all(torch.isfinite(p).all() for p in net.module_.parameters())
+        """Refuse a training that diverged: non-finite weights (or batch-norm statistics), or
+        a non-finite loss at the weights kept (early stopping keeps the best epoch's weights
+        instead, as scikit-learn does, and ``loss_`` then records the divergence)."""
+        state = net.module_.state_dict().values()
+        weights = all(torch.isfinite(t).all() for t in state if t.is_floating_point())
         kept_best = self.early_stopping and self.solver != "lbfgs"
         if weights and (kept_best or math.isfinite(self.loss_)):
             return
