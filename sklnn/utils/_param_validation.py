@@ -43,8 +43,8 @@ def check_option(value, name, options):
     """
     options = tuple(options)
     try:
-        allowed = value in options
-    except TypeError:  # unhashable or incomparable value
+        allowed = bool(value in options)
+    except (TypeError, ValueError):  # unhashable, incomparable, or an array (no truth value)
         allowed = False
     if not allowed:
         choices = ", ".join(repr(option) for option in options)

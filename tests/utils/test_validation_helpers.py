@@ -62,3 +62,9 @@ def test_check_seed_names_the_parameter(seed, error):
     with pytest.raises(error, match="my_seed"):
         check_seed(seed, "my_seed")
     assert check_seed(2**32 - 1).randint(5) == np.random.RandomState(2**32 - 1).randint(5)
+
+
+def test_check_option_names_the_parameter_for_an_array_value():
+    # `array in options` compares elementwise, and the array has no single truth value.
+    with pytest.raises(ValueError, match="Invalid value for 'random_start'"):
+        check_option(np.array([0.1, 0.2]), "random_start", (True, False))
