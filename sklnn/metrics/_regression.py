@@ -112,15 +112,16 @@ of shape (n_outputs,) or None, default='uniform_average'
         return _combine_outputs(scores, multioutput)
 
 
-@validate_params(
-    {
-        "y_true": ["array-like"],
-        "y_pred": ["array-like"],
-        "sample_weight": ["array-like", None],
-        "multioutput": [StrOptions({"raw_values", "uniform_average"}), "array-like"],
-    },
-    prefer_skip_nested_validation=True,
-)
+# The constraints of scikit-learn's mean_squared_error and mean_absolute_error.
+_MEAN_ERROR_CONSTRAINTS = {
+    "y_true": ["array-like"],
+    "y_pred": ["array-like"],
+    "sample_weight": ["array-like", None],
+    "multioutput": [StrOptions({"raw_values", "uniform_average"}), "array-like"],
+}
+
+
+@validate_params(_MEAN_ERROR_CONSTRAINTS, prefer_skip_nested_validation=True)
 def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
     """Mean squared error, ``(1/n) Σᵢ (yᵢ − ŷᵢ)²``.
 
@@ -160,15 +161,7 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     return _mean_error(np.square, y_true, y_pred, sample_weight, multioutput)
 
 
-@validate_params(
-    {
-        "y_true": ["array-like"],
-        "y_pred": ["array-like"],
-        "sample_weight": ["array-like", None],
-        "multioutput": [StrOptions({"raw_values", "uniform_average"}), "array-like"],
-    },
-    prefer_skip_nested_validation=True,
-)
+@validate_params(_MEAN_ERROR_CONSTRAINTS, prefer_skip_nested_validation=True)
 def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
     """Mean absolute error, ``(1/n) Σᵢ |yᵢ − ŷᵢ|``.
 
