@@ -1,11 +1,12 @@
 """Property test: any numeric hyperparameter value is refused by name, or fits finitely.
 
-Hypothesis draws, for a configuration of every sklnn estimator (``tests/test_common.py``,
-neural ones for 2 epochs), up to three of its numeric hyperparameters (those with an
-``Interval`` or ``random_state`` constraint) and for each a value among NaN, ±inf, a huge
-number, a negative one, zero and its valid default. ``fit`` on small data then either
-raises a ``ValueError``/``TypeError`` whose message names one of the drawn parameters, or
-succeeds with every numeric fitted attribute finite. No other exception escapes.
+The values: NaN, ±inf, a huge number, a negative one, zero and the valid default. Every
+value of every numeric hyperparameter (those with an ``Interval`` or ``random_state``
+constraint) is tried alone on each estimator class, and Hypothesis draws combinations: for
+a configuration of every sklnn estimator (``tests/test_common.py``, neural ones for 2
+epochs), up to three numeric hyperparameters with a value each. ``fit`` on small data then
+either raises a ``ValueError``/``TypeError`` whose message names one of the parameters set,
+or succeeds with every numeric fitted attribute finite. No other exception escapes.
 
 Huge integers are not drawn for the parameters that set an amount of work or memory
 (iterations, restarts, network widths and depths): an estimator honours them, as
@@ -59,6 +60,22 @@ def candidate_values(estimator, name):
     return [*values, estimator.get_params()[name]]
 
 
+def _refused_by_name_or_fitted_finitely(estimator, params):
+    """Fit a clone of ``estimator`` with ``params`` on small data: a ValueError/TypeError
+    must name one of the parameters, a fit must leave only finite numeric attributes."""
+    model = clone(estimator).set_params(**params)
+    X, y = small_data(estimator)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            model.fit(X, y)
+        except (ValueError, TypeError) as error:
+            message = str(error)
+            assert any(name in message for name in params), message
+            return
+    _finite_fitted_attributes_or_fail(model)
+
+
 def _finite_fitted_attributes_or_fail(model):
     for name, value in vars(model).items():
         if not name.endswith("_") or name.startswith("_") or value is None:
@@ -87,14 +104,19 @@ def test_numeric_hyperparameters_are_refused_by_name_or_fit_finitely(estimator, 
         name: data.draw(st.sampled_from(candidate_values(estimator, name)), label=name)
         for name in names
     }
-    model = clone(estimator).set_params(**params)
-    X, y = small_data(estimator)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            model.fit(X, y)
-        except (ValueError, TypeError) as error:
-            message = str(error)
-            assert any(name in message for name in names), message
-            return
-    _finite_fitted_attributes_or_fail(model)
+    _refused_by_name_or_fitted_finitely(estimator, params)
+
+
+# Each estimator class in its first configuration of tests/test_common.py.
+FIRST_CONFIGURATIONS = list({type(e): e for e in reversed(ALL_ESTIMATORS)}.values())
+
+
+@pytest.mark.parametrize(
+    "estimator, name",
+    [(e, name) for e in FIRST_CONFIGURATIONS for name in numeric_hyperparameters(e)],
+    ids=lambda value: value if isinstance(value, str) else type(value).__name__,
+)
+def test_every_value_of_every_numeric_hyperparameter(estimator, name):
+    """The sweep the property test samples from, in full for one parameter at a time."""
+    for value in candidate_values(estimator, name):
+        _refused_by_name_or_fitted_finitely(estimator, {name: value})
