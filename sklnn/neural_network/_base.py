@@ -735,6 +735,13 @@ class NeuralClassifierMixin(ClassifierMixin):
         y = np.asarray(y)
         if y.ndim == 2 and y.shape[1] == 1:
             y = y.ravel()
+        multilabel = self._label_binarizer.y_type_.startswith("multilabel")
+        if (y.ndim == 2) != multilabel:
+            expected = "a label indicator matrix" if multilabel else "one label per sample"
+            raise ValueError(
+                f"y has shape {y.shape}, but the {type(self).__name__} was fitted on "
+                f"{expected}."
+            )
         labels = unique_labels(y)
         unknown = np.setdiff1d(labels, self.classes_)
         if len(unknown):
@@ -868,7 +875,12 @@ class NeuralRegressorMixin(RegressorMixin):
 
     def _loss_target(self, y):
         """The targets ``y`` as the loss takes them: a (n_samples, n_outputs) tensor."""
-        y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+        try:
+            y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"y must hold the {type(self).__name__}'s numeric targets: {error}"
+            ) from error
         if y.shape[1] != self.n_outputs_:
             raise ValueError(
                 f"y has {y.shape[1]} target(s) per sample, but the {type(self).__name__} was "

@@ -180,3 +180,15 @@ def test_random_start_in_a_ball_wider_than_the_float_range(classifier, data):
 def test_pgd_names_a_bad_random_state(classifier, data, seed, error):
     with pytest.raises(error, match="random_state"):
         pgd(classifier, *data, 0.1, random_state=seed)
+
+
+def test_labels_of_the_wrong_shape_are_named(classifier, data):
+    X, y = data
+    with pytest.raises(ValueError, match=r"y has shape \(30, 2\), but the MLPClassifier"):
+        fgsm(classifier, X, np.c_[y, y], 0.1)
+
+
+def test_non_numeric_regression_targets_are_named(regressor, data):
+    X, _ = data
+    with pytest.raises(ValueError, match="y must hold the MLPRegressor's numeric targets"):
+        fgsm(regressor, X, np.array(["a"] * len(X)), 0.1)
