@@ -168,8 +168,7 @@ def _load_csv_bunch(load_csv, path, target, task):
         raise UsageError(f"give the target column of {path!r} with --target COLUMN")
     try:
         _check_header(path, target)
-        with np.errstate(invalid="ignore"):  # infer_task's warning on an infinite target
-            return load_csv(path, target, task=task)
+        return load_csv(path, target, task=task)
     except UsageError:
         raise
     except (ValueError, OSError) as error:  # unreadable bytes or layout, a missing column

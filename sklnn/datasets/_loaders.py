@@ -64,7 +64,8 @@ def infer_task(y, *, max_classes=20):
     target; so is a numeric target whose values are all whole numbers (``3`` or ``3.0``)
     with at most ``max_classes`` distinct values. Anything else — fractional values, or
     more than ``max_classes`` distinct whole numbers (counts, prices) — is a regression
-    target. Missing values are ignored.
+    target; so is one with an infinite value, which no class label is. Missing values are
+    ignored.
 
     Parameters
     ----------
@@ -87,7 +88,9 @@ def infer_task(y, *, max_classes=20):
     values = pd.Series(y).dropna()
     if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
         return "classification"
-    whole_numbers = bool(np.all(np.mod(values.to_numpy(dtype=float), 1) == 0))
+    as_floats = values.to_numpy(dtype=float)
+    # Finite first: the remainder of an infinity is NaN, with a RuntimeWarning.
+    whole_numbers = np.isfinite(as_floats).all() and (np.mod(as_floats, 1) == 0).all()
     if whole_numbers and values.nunique() <= max_classes:
         return "classification"
     return "regression"

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -291,6 +292,13 @@ def test_load_csv_bad_targets(tmp_path):
 )
 def test_infer_task(y, task):
     assert infer_task(y) == task
+
+
+@pytest.mark.parametrize("infinity", [np.inf, -np.inf])
+def test_infer_task_takes_an_infinite_target_for_regression_without_a_warning(infinity):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert infer_task([0.0, 1.0, infinity, 1.0]) == "regression"
 
 
 def test_infer_task_threshold():
