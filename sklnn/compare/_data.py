@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from ..datasets._loaders import data_row, read_csv_file
 from ..utils import magnitude_limit
 from ._errors import UsageError, one_line
 
@@ -171,8 +171,8 @@ def _load_csv_bunch(load_csv, path, target, task):
         return load_csv(path, target, task=task)
     except UsageError:
         raise
-    except (ValueError, OSError) as error:  # unreadable bytes or layout, a missing column
-        raise UsageError(f"cannot load {path!r}: {one_line(error)}") from error
+    except (ValueError, OSError) as error:  # their messages name the file
+        raise UsageError(one_line(error)) from error
 
 
 def _check_header(path, target):
@@ -181,7 +181,7 @@ def _check_header(path, target):
     pandas would silently rename a repeated column ``name.1``, and a file separated by
     anything but commas reads as a single column.
     """
-    head = pd.read_csv(path, header=None, nrows=2, dtype=str, keep_default_na=False)
+    head = read_csv_file(path, header=None, nrows=2, dtype=str, keep_default_na=False)
     if len(head) < 2:
         raise UsageError(f"CSV file {path!r} has a header row but no data rows")
     names = head.iloc[0].tolist()
@@ -232,8 +232,8 @@ def _check_values(values, names, source):
         rows, columns = np.nonzero(is_bad)
         if rows.size:
             raise UsageError(
-                f"column {names[columns[0]]!r} of {source} has {what} in data row "
-                f"{rows[0] + 1}; {advice}"
+                f"column {names[columns[0]]!r} of {source} has {what} in "
+                f"{data_row(rows[0])}; {advice}"
             )
 
 

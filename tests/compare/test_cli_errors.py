@@ -20,13 +20,13 @@ def _write_csv(path, cells=None, *, target_kind="class", separator=","):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _csv(cells=None, *, models="softmax", **options):
-    """Arguments of a run on a CSV file written with :func:`_write_csv`."""
+def _csv(cells=None, *, models="softmax", more=(), **options):
+    """Arguments of a run on a CSV file written with :func:`_write_csv`, then ``more``."""
 
     def arguments(tmp_path):
         path = tmp_path / "table.csv"
         _write_csv(path, cells, **options)
-        return ["--dataset", str(path), "--target", "y", "--models", models]
+        return ["--dataset", str(path), "--target", "y", "--models", models, *more]
 
     return arguments
 
@@ -70,6 +70,31 @@ CASES = {
         _csv({(6, "y"): "1e308"}, target_kind="value", models="linear"),
         ["'y'", "table.csv", "too large", "data row 6"],
     ),
+    "missing class label": (
+        _csv({(4, "y"): ""}), ["'y'", "table.csv", "missing value", "data row 4"]
+    ),
+    "missing regression target": (
+        _csv({(7, "y"): ""}, target_kind="value", models="linear"),
+        ["'y'", "table.csv", "missing value", "data row 7"],
+    ),
+    "text feature column": (
+        _csv({(row, "b"): "red" for row in range(1, N_ROWS + 1)}),
+        ["'b'", "table.csv", "numeric", "'red' in data row 1"],
+    ),
+    "text among the numbers of a feature": (
+        _csv({(9, "a"): "oops"}), ["'a'", "table.csv", "numeric", "'oops' in data row 9"]
+    ),
+    "text among the numbers of a regression target": (
+        _csv(
+            {(5, "y"): "n/a?"}, target_kind="value", models="linear",
+            more=["--task", "regression"],
+        ),
+        ["'y'", "table.csv", "not numeric", "'n/a?' in data row 5"],
+    ),
+    "ragged row": (
+        _file("a,b,y\n1,2,0\n2,3,1,5\n3,4,0\n4,5,1\n"),
+        ["table.csv", "Expected 3 fields in line 3, saw 4"],
+    ),
     "one class": (
         _csv({(row, "y"): "1" for row in range(1, N_ROWS + 1)}),
         ["target column 'y'", "table.csv", "single class"],
@@ -105,7 +130,9 @@ def test_user_mistake_is_one_line_naming_it_and_exit_status_2(case, tmp_path, mo
     assert stderr.count("\n") == 1 and stderr.startswith("sklnn compare: error: "), stderr
     for phrase in phrases:
         assert phrase in stderr
+    assert stderr.count("table.csv") <= 1  # the file named once, not in a quoted message too
     assert "lower --cv" not in stderr
+    assert "as_frame" not in stderr  # a library argument means nothing on the command line
     assert stdout == ""
     assert not (tmp_path / "report.html").exists()
 
