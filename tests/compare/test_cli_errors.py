@@ -95,6 +95,13 @@ CASES = {
         _file("a,b,y\n1,2,0\n2,3,1,5\n3,4,0\n4,5,1\n"),
         ["table.csv", "Expected 3 fields in line 3, saw 4"],
     ),
+    "regression of too few rows for R²": (
+        _file("a,b,y\n1,2,0.5\n2,3,1.7\n3,1,2.2\n"), ["table.csv", "3 data rows", "4 rows or more"]
+    ),
+    "regression folds too small for R²": (
+        _csv(target_kind="value", models="linear", more=["--cv", "7"]),
+        ["--cv 7", "table.csv", "R²", "give --cv 6 or less"],
+    ),
     "one class": (
         _csv({(row, "y"): "1" for row in range(1, N_ROWS + 1)}),
         ["target column 'y'", "table.csv", "single class"],
@@ -131,7 +138,7 @@ def test_user_mistake_is_one_line_naming_it_and_exit_status_2(case, tmp_path, mo
     for phrase in phrases:
         assert phrase in stderr
     assert stderr.count("table.csv") <= 1  # the file named once, not in a quoted message too
-    assert "lower --cv" not in stderr
+    assert "lower --cv" not in stderr and "--cv 1 " not in stderr
     assert "as_frame" not in stderr  # a library argument means nothing on the command line
     assert stdout == ""
     assert not (tmp_path / "report.html").exists()
@@ -148,3 +155,15 @@ def test_model_refusing_a_fold_is_one_line_naming_it(tmp_path):
     line = stderr.split("\r")[-1]  # the progress bar clears itself with carriage returns
     assert line.startswith("sklnn compare: error: model 'pca' cannot fit a fold of 'table.csv'")
     assert stdout == ""
+
+
+def test_quick_subsample_keeps_the_members_of_every_class_the_folds_need(tmp_path):
+    path = tmp_path / "table.csv"
+    rows = [f"{x},{x % 7},{x % 2 if x > 2 else 'rare'}" for x in range(1000)]  # 3 'rare'
+    path.write_text("a,b,y\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    status, stdout, stderr = run_main(
+        ["compare", "--dataset", str(path), "--target", "y", "--models", "softmax", "--cv", "3",
+         "--quick", "--out", str(tmp_path / "out")]
+    )
+    assert status == 0, stderr
+    assert "300 samples, 2 features, 3 classes" in (tmp_path / "out" / "report.md").read_text()
