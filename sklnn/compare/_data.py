@@ -120,6 +120,7 @@ def load_comparison_data(dataset, *, target=None, task=None, n_folds=5, quick=Fa
     _check_values(X, bunch.feature_names, source)
     if target_task == "regression":
         _check_values(y[:, np.newaxis], [target or "target"], source)
+    _check_spread(X, task, source)
     _check_folds(y, task, n_folds, target or "target", source)
     if quick and len(y) > QUICK_MAX_SAMPLES:
         kept = _quick_sample(y, task, n_folds, seed)
@@ -236,6 +237,18 @@ def _check_values(values, names, source):
                 f"column {names[columns[0]]!r} of {source} has {what} in "
                 f"{data_row(rows[0])}; {advice}"
             )
+
+
+def _check_spread(X, task, source):
+    """Refuse samples that are all the same for the tasks that compare samples to each other.
+
+    A clustering has nothing to tell apart (DBSCAN's eps would be 0), a decomposition no
+    variance to explain (its ratio would be 0/0).
+    """
+    if task in ("clustering", "decomposition") and not np.ptp(X, axis=0).any():
+        raise UsageError(
+            f"every feature column of {source} is constant; {task} needs samples that differ"
+        )
 
 
 def _check_folds(y, task, n_folds, target, source):

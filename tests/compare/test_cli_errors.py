@@ -102,6 +102,16 @@ CASES = {
         _csv(target_kind="value", models="linear", more=["--cv", "7"]),
         ["--cv 7", "table.csv", "R²", "give --cv 6 or less"],
     ),
+    "constant features to decompose": (
+        _csv({(row, column): "3" for row in range(1, N_ROWS + 1) for column in "ab"},
+             models="pca", more=["--task", "decomposition"]),
+        ["table.csv", "every feature column", "constant"],
+    ),
+    "constant features to cluster": (
+        _csv({(row, column): "3" for row in range(1, N_ROWS + 1) for column in "ab"},
+             models="dbscan", more=["--task", "clustering"]),
+        ["table.csv", "every feature column", "constant"],
+    ),
     "one class": (
         _csv({(row, "y"): "1" for row in range(1, N_ROWS + 1)}),
         ["target column 'y'", "table.csv", "single class"],
