@@ -113,7 +113,10 @@ def build_parser():
     )
     compare.add_argument(
         "--quick", action="store_true",
-        help=f"a fast look: at most {QUICK_MAX_SAMPLES} samples and a few training epochs",
+        help=(
+            f"a fast look: at most {QUICK_MAX_SAMPLES} samples unless the folds need more, and "
+            "a few training epochs"
+        ),
     )
     compare.add_argument(
         "--seed", type=_argument_type(check_seed, _integer), default=0,

@@ -3,7 +3,7 @@
 import numbers
 import re
 
-from ._data import load_comparison_data
+from ._data import QUICK_MAX_SAMPLES, load_comparison_data
 from ._errors import UsageError
 from ._models import describe_settings, make_settings, select_models
 from ._report import prepare_output_folder, write_report
@@ -44,6 +44,11 @@ def _check_cuda(device, specs):
         if not torch.cuda.is_available():
             raise UsageError(f"device {device!r}: no CUDA GPU found; use --device auto or cpu")
 
+
+# What the report adds to the device of a quick run.
+_QUICK_NOTE = (
+    f" (quick mode: few epochs, at most {QUICK_MAX_SAMPLES} samples unless the folds need more)"
+)
 
 # The seeds NumPy's legacy generator accepts, which scikit-learn's random_state goes through.
 MAX_SEED = 2**32 - 1
@@ -148,7 +153,8 @@ def run_comparison(
         Folder for report.md, report.html, scores.csv and the PNG figures; None writes
         nothing.
     quick : bool, default=False
-        A fast look: at most 300 samples and a few training epochs.
+        A fast look: at most 300 samples unless the folds need more (``cv`` members of
+        every class), and a few training epochs.
     seed : int, default=0
         Seed of the folds, the models and the generated data sets, from 0 to ``2**32 - 1``.
     target : str, default=None
@@ -184,7 +190,9 @@ def run_comparison(
     n_folds = check_folds(cv)
     check_device(device)
     seed = check_seed(seed)
-    data = load_comparison_data(dataset, target=target, task=task, quick=quick, seed=seed)
+    data = load_comparison_data(
+        dataset, target=target, task=task, n_folds=n_folds, quick=quick, seed=seed
+    )
     specs = select_models(_model_keys(models), data)
     _check_cuda(device, specs)
     folder = None if out is None else prepare_output_folder(out)
@@ -200,7 +208,7 @@ def run_comparison(
             ("Task", f"{data.task}. {describe_scheme(data.task, n_folds, seed)}"),
             ("Models", describe_settings(settings, data.task)),
             ("Timings", "mean seconds per fold; predict time includes scoring"),
-            ("Device", device + (" (quick mode: few epochs, at most 300 samples)" * quick)),
+            ("Device", device + (_QUICK_NOTE * quick)),
         ]
         write_report(folder, data, results, runs, facts=facts)
     return results

@@ -5,16 +5,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-from sklearn.model_selection import train_test_split
 
+from ..datasets._loaders import data_row, read_csv_file
 from ..utils import magnitude_limit
 from ._errors import UsageError, one_line
 
 TASKS = ("classification", "regression", "clustering", "decomposition")
 
-# The largest sample a ``quick`` run keeps: enough for every model and figure to mean something.
+# The sample a ``quick`` run keeps: enough for every model and figure to mean something. It
+# grows only where the folds need more: ``n_folds`` members of every class, say.
 QUICK_MAX_SAMPLES = 300
+
+# The fewest samples R² can score: each test fold of a regression needs as many.
+R2_MIN_SAMPLES = 2
 
 # The tasks whose folds (and quick subsample) keep the class proportions of the target.
 STRATIFIED_TASKS = ("classification", "clustering")
@@ -76,8 +79,8 @@ class ComparisonData:
         return ", ".join(parts)
 
 
-def load_comparison_data(dataset, *, target=None, task=None, quick=False, seed=0):
-    """Load a named data set or a CSV file and settle the task to run on it.
+def load_comparison_data(dataset, *, target=None, task=None, n_folds=5, quick=False, seed=0):
+    """Load a named data set or a CSV file, settle the task and check the folds fit.
 
     Parameters
     ----------
@@ -88,9 +91,12 @@ def load_comparison_data(dataset, *, target=None, task=None, quick=False, seed=0
     task : str, default=None
         One of :data:`TASKS`; None takes the data set's own task (classification or
         regression). Clustering and decomposition run only when asked for.
+    n_folds : int, default=5
+        The number of cross-validation folds the data must serve.
     quick : bool, default=False
-        Keep at most :data:`QUICK_MAX_SAMPLES` samples (stratified for the tasks of
-        :data:`STRATIFIED_TASKS`).
+        Keep :data:`QUICK_MAX_SAMPLES` samples, or as many as ``n_folds`` folds need
+        (stratified for the tasks of :data:`STRATIFIED_TASKS`, keeping ``n_folds``
+        members of every class).
     seed : int, default=0
         Seed of the synthetic data sets and of the quick subsample.
 
@@ -102,8 +108,8 @@ def load_comparison_data(dataset, *, target=None, task=None, quick=False, seed=0
     ------
     UsageError
         For an unknown data set, a CSV file that is missing, unreadable or lacks the
-        column, a task the data cannot serve, a missing, infinite or too large value, too
-        few samples, or a class target with one class or a class of one member.
+        column, a task the data cannot serve, a missing, infinite or too large value, or
+        too few samples (or members of a class) for ``n_folds`` folds.
     """
     bunch, name = _load_bunch(dataset, target=target, task=task, seed=seed)
     target_task = bunch.task
@@ -114,15 +120,11 @@ def load_comparison_data(dataset, *, target=None, task=None, quick=False, seed=0
     _check_values(X, bunch.feature_names, source)
     if target_task == "regression":
         _check_values(y[:, np.newaxis], [target or "target"], source)
-    _check_samples(y, task, target or "target", source)
-    if quick and X.shape[0] > QUICK_MAX_SAMPLES:
-        stratify = y if task in STRATIFIED_TASKS else None
-        X, _, y, _ = train_test_split(
-            X, y, train_size=QUICK_MAX_SAMPLES, stratify=stratify, random_state=seed
-        )
-    class_names = None
-    if target_task == "classification":
-        class_names = [str(label) for label in getattr(bunch, "target_names", np.unique(y))]
+    _check_spread(X, task, source)
+    _check_folds(y, task, n_folds, target or "target", source)
+    if quick and len(y) > QUICK_MAX_SAMPLES:
+        kept = _quick_sample(y, task, n_folds, seed)
+        X, y = X[kept], y[kept]
     return ComparisonData(
         name=name,
         X=X,
@@ -130,7 +132,7 @@ def load_comparison_data(dataset, *, target=None, task=None, quick=False, seed=0
         task=task,
         target_kind=target_task,
         image_shape=getattr(bunch, "image_shape", None),
-        class_names=class_names,
+        class_names=_class_names(bunch, y) if target_task == "classification" else None,
         description=getattr(bunch, "DESCR", name),
     )
 
@@ -168,12 +170,11 @@ def _load_csv_bunch(load_csv, path, target, task):
         raise UsageError(f"give the target column of {path!r} with --target COLUMN")
     try:
         _check_header(path, target)
-        with np.errstate(invalid="ignore"):  # infer_task's warning on an infinite target
-            return load_csv(path, target, task=task)
+        return load_csv(path, target, task=task)
     except UsageError:
         raise
-    except (ValueError, OSError) as error:  # unreadable bytes or layout, a missing column
-        raise UsageError(f"cannot load {path!r}: {one_line(error)}") from error
+    except (ValueError, OSError) as error:  # their messages name the file
+        raise UsageError(one_line(error)) from error
 
 
 def _check_header(path, target):
@@ -182,7 +183,7 @@ def _check_header(path, target):
     pandas would silently rename a repeated column ``name.1``, and a file separated by
     anything but commas reads as a single column.
     """
-    head = pd.read_csv(path, header=None, nrows=2, dtype=str, keep_default_na=False)
+    head = read_csv_file(path, header=None, nrows=2, dtype=str, keep_default_na=False)
     if len(head) < 2:
         raise UsageError(f"CSV file {path!r} has a header row but no data rows")
     names = head.iloc[0].tolist()
@@ -233,21 +234,57 @@ def _check_values(values, names, source):
         rows, columns = np.nonzero(is_bad)
         if rows.size:
             raise UsageError(
-                f"column {names[columns[0]]!r} of {source} has {what} in data row "
-                f"{rows[0] + 1}; {advice}"
+                f"column {names[columns[0]]!r} of {source} has {what} in "
+                f"{data_row(rows[0])}; {advice}"
             )
 
 
-def _check_samples(y, task, target, source):
-    """Refuse data too small to cross-validate: one sample, one class, a class of one.
+def _check_spread(X, task, source):
+    """Refuse samples that are all the same for the tasks that compare samples to each other.
 
-    The stratified tasks (classification, and clustering, scored against the classes) need
-    two classes with two members or more.
+    A clustering has nothing to tell apart (DBSCAN's eps would be 0), a decomposition no
+    variance to explain (its ratio would be 0/0).
+    """
+    if task in ("clustering", "decomposition") and not np.ptp(X, axis=0).any():
+        raise UsageError(
+            f"every feature column of {source} is constant; {task} needs samples that differ"
+        )
+
+
+def _check_folds(y, task, n_folds, target, source):
+    """Refuse data too small for ``n_folds`` folds, advising the largest ``--cv`` that fits.
+
+    The stratified tasks (classification, and clustering, scored against the classes)
+    need two classes, and ``n_folds`` members of each; a regression needs
+    :data:`R2_MIN_SAMPLES` samples in each test fold; a decomposition, one.
     """
     if len(y) < 2:
         raise UsageError(f"{source} has {len(y)} data row; cross-validation needs 2 or more")
-    if task not in STRATIFIED_TASKS:
-        return
+    if task in STRATIFIED_TASKS:
+        most, reason = _most_stratified_folds(y, task, target, source)
+    elif task == "regression":
+        most = len(y) // R2_MIN_SAMPLES
+        if most < 2:
+            raise UsageError(
+                f"{source} has {len(y)} data rows, too few to cross-validate a regression: R² "
+                f"needs {R2_MIN_SAMPLES} samples in each of 2 test folds, "
+                f"{2 * R2_MIN_SAMPLES} rows or more"
+            )
+        reason = (
+            f"its {len(y)} data rows would leave test folds of fewer than {R2_MIN_SAMPLES} "
+            "samples, too few for R²"
+        )
+    else:
+        most, reason = len(y), f"it has {len(y)} data rows"
+    if n_folds > most:
+        raise UsageError(
+            f"--cv {n_folds} is more folds than {source} allows: {reason}; "
+            f"give --cv {most} or less"
+        )
+
+
+def _most_stratified_folds(y, task, target, source):
+    """The most stratified folds ``y`` allows, and why; one class or a class of one refused."""
     labels, counts = np.unique(y, return_counts=True)
     labels = labels.tolist()  # Python scalars: their repr is the value as written
     if len(labels) < 2:
@@ -255,11 +292,61 @@ def _check_samples(y, task, target, source):
             f"target column {target!r} of {source} has a single class, {labels[0]!r}; "
             f"{task} needs at least 2 classes"
         )
-    if counts.min() < 2:
+    smallest = counts.argmin()
+    what = f"class {labels[smallest]!r} of target column {target!r}"
+    if counts[smallest] < 2:
         raise UsageError(
-            f"class {labels[counts.argmin()]!r} of target column {target!r} of {source} has "
-            "only 1 member; stratified folds need 2 or more of every class"
+            f"{what} of {source} has only 1 member; stratified folds need 2 or more of every "
+            "class"
         )
+    return int(counts[smallest]), f"{what} has {counts[smallest]} members"
+
+
+def _quick_sample(y, task, n_folds, seed):
+    """The sorted indices of the samples a quick run keeps.
+
+    :data:`QUICK_MAX_SAMPLES` of them, or as many as the folds need: for the stratified
+    tasks ``n_folds`` members of every class, the rest shared among the classes in
+    proportion to their sizes; for a regression :data:`R2_MIN_SAMPLES` per test fold.
+    """
+    rng = np.random.RandomState(seed)
+    if task not in STRATIFIED_TASKS:
+        per_fold = R2_MIN_SAMPLES if task == "regression" else 1
+        size = max(QUICK_MAX_SAMPLES, n_folds * per_fold)
+        return np.sort(rng.choice(len(y), size, replace=False))
+    _, classes, counts = np.unique(y, return_inverse=True, return_counts=True)
+    quotas = _class_quotas(counts, n_folds)
+    kept = [
+        rng.choice(np.flatnonzero(classes == index), quota, replace=False)
+        for index, quota in enumerate(quotas)
+    ]
+    return np.sort(np.concatenate(kept))
+
+
+def _class_quotas(counts, floor):
+    """How many members of each class the quick sample keeps.
+
+    Each class keeps ``floor`` members; the rest of :data:`QUICK_MAX_SAMPLES` goes to the
+    classes in proportion to their further members, rounded by largest remainders.
+    """
+    spare = QUICK_MAX_SAMPLES - floor * len(counts)
+    if spare <= 0:
+        return np.full(len(counts), floor)
+    further = counts - floor
+    shares = further * spare / further.sum()
+    quotas = np.floor(shares).astype(int)
+    largest_remainders = np.argsort(quotas - shares, kind="stable")
+    quotas[largest_remainders[: spare - quotas.sum()]] += 1
+    return floor + quotas
+
+
+def _class_names(bunch, y):
+    """Display names of the classes left in ``y``.
+
+    ``bunch.target_names`` names the sorted labels of the whole data set.
+    """
+    name_of = dict(zip(np.unique(bunch.target).tolist(), bunch.target_names))
+    return [str(name_of[label]) for label in np.unique(y).tolist()]
 
 
 def _resolve_task(task, target_task, name):

@@ -64,7 +64,8 @@ def infer_task(y, *, max_classes=20):
     target; so is a numeric target whose values are all whole numbers (``3`` or ``3.0``)
     with at most ``max_classes`` distinct values. Anything else — fractional values, or
     more than ``max_classes`` distinct whole numbers (counts, prices) — is a regression
-    target. Missing values are ignored.
+    target; so is one with an infinite value, which no class label is. Missing values are
+    ignored.
 
     Parameters
     ----------
@@ -87,7 +88,9 @@ def infer_task(y, *, max_classes=20):
     values = pd.Series(y).dropna()
     if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
         return "classification"
-    whole_numbers = bool(np.all(np.mod(values.to_numpy(dtype=float), 1) == 0))
+    as_floats = values.to_numpy(dtype=float)
+    # Finite first: the remainder of an infinity is NaN, with a RuntimeWarning.
+    whole_numbers = np.isfinite(as_floats).all() and (np.mod(as_floats, 1) == 0).all()
     if whole_numbers and values.nunique() <= max_classes:
         return "classification"
     return "regression"
@@ -420,28 +423,90 @@ def fetch_fashion_mnist(**kwargs):
     return load_dataset("fashion-mnist", **kwargs)
 
 
-def _read_csv(path):
+def data_row(position):
+    """Name a row of a CSV file's data in a message, counting from 1 after the header row.
+
+    Parameters
+    ----------
+    position : int
+        The row's position in the loaded data, from 0.
+
+    Returns
+    -------
+    name : str
+        ``'data row N'``, N being ``position + 1``.
+    """
+    return f"data row {position + 1}"
+
+
+def read_csv_file(path, **options):
+    """Read a CSV file with :func:`pandas.read_csv`, naming the file when it cannot.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file.
+    **options
+        Keyword arguments of :func:`pandas.read_csv`.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` is not a file.
+    ValueError
+        If the file is empty, malformed or not UTF-8 text.
+    """
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"CSV file not found: '{path}'.")
     try:
-        return pd.read_csv(path)
+        return pd.read_csv(path, **options)
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise ValueError(f"Could not read CSV file '{path}': {exc}") from exc
 
 
+def _first_text(column):
+    """Where ``column`` first holds something that is not a number, e.g. "'x' in data row 3".
+
+    None when every cell is a number or missing.
+    """
+    is_text = pd.to_numeric(column, errors="coerce").isna().to_numpy() & column.notna().to_numpy()
+    if not is_text.any():
+        return None
+    position = int(np.argmax(is_text))
+    return f"{column.iloc[position]!r} in {data_row(position)}"
+
+
 def _numeric_features(features, path):
-    non_numeric = [
-        column
-        for column, dtype in features.dtypes.items()
-        if not pd.api.types.is_numeric_dtype(dtype)
-    ]
+    """The feature columns as a float64 array; a column holding text is refused.
+
+    A column pandas read as text because a number in it is beyond 64-bit integers is
+    converted too.
+    """
+    read_as_text = features.select_dtypes(exclude="number")
+    text = {column: _first_text(read_as_text[column]) for column in read_as_text.columns}
+    non_numeric = [f"{column!r} ({where})" for column, where in text.items() if where]
     if non_numeric:
         raise ValueError(
             f"The feature columns of '{path}' must be numeric, but these are not: "
-            f"{', '.join(map(str, non_numeric))}. Encode or drop them, or use as_frame=True."
+            f"{', '.join(non_numeric)}. Encode them as numbers or drop them."
         )
-    return features.to_numpy(dtype=np.float64)
+    numbers = features.assign(**read_as_text.apply(pd.to_numeric))
+    return numbers.to_numpy(dtype=np.float64)
+
+
+def _numeric_target(y, target, path):
+    """The target as numbers, for regression; a target holding text is refused."""
+    where = _first_text(y)
+    if where:
+        raise ValueError(
+            f"Target column {target!r} of '{path}' is not numeric ({where}): cannot regress."
+        )
+    return pd.to_numeric(y)
 
 
 def load_csv(path, target, *, task=None, return_X_y=False, as_frame=False):
@@ -477,8 +542,9 @@ def load_csv(path, target, *, task=None, return_X_y=False, as_frame=False):
         If ``path`` is not a file.
     ValueError
         If the file cannot be parsed, has no column ``target`` (the message lists the
-        columns), no feature column, missing target values, a non-numeric target for
-        regression, or (without ``as_frame``) non-numeric features.
+        columns), no feature column, a missing target value, a non-numeric target for
+        regression, or (without ``as_frame``) non-numeric features. A value's message
+        names its column and its data row, counted from 1 after the header row.
 
     Examples
     --------
@@ -493,7 +559,7 @@ def load_csv(path, target, *, task=None, return_X_y=False, as_frame=False):
     """
     if task is not None:
         check_option(task, "task", TASKS)
-    table = _read_csv(path)
+    table = read_csv_file(path)
     if target not in table.columns:
         raise ValueError(
             f"Target column {target!r} not found in '{path}'. Available columns: "
@@ -502,15 +568,15 @@ def load_csv(path, target, *, task=None, return_X_y=False, as_frame=False):
     y = table.pop(target)
     if table.shape[1] == 0:
         raise ValueError(f"'{path}' has no feature columns besides the target {target!r}.")
-    n_missing = int(y.isna().sum())
-    if n_missing:
+    missing = np.flatnonzero(y.isna().to_numpy())
+    if missing.size:
         raise ValueError(
-            f"Target column {target!r} of '{path}' has {n_missing} missing values; "
-            "drop or fill them first."
+            f"Target column {target!r} of '{path}' has a missing value in "
+            f"{data_row(missing[0])}; drop or fill the missing values first."
         )
     task = infer_task(y) if task is None else task
-    if task == "regression" and not pd.api.types.is_numeric_dtype(y):
-        raise ValueError(f"Target column {target!r} of '{path}' is not numeric: cannot regress.")
+    if task == "regression":
+        y = _numeric_target(y, target, path)
     bunch = Bunch(
         data=table if as_frame else _numeric_features(table, path),
         target=y if as_frame else y.to_numpy(),

@@ -20,13 +20,13 @@ def _write_csv(path, cells=None, *, target_kind="class", separator=","):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _csv(cells=None, *, models="softmax", **options):
-    """Arguments of a run on a CSV file written with :func:`_write_csv`."""
+def _csv(cells=None, *, models="softmax", more=(), **options):
+    """Arguments of a run on a CSV file written with :func:`_write_csv`, then ``more``."""
 
     def arguments(tmp_path):
         path = tmp_path / "table.csv"
         _write_csv(path, cells, **options)
-        return ["--dataset", str(path), "--target", "y", "--models", models]
+        return ["--dataset", str(path), "--target", "y", "--models", models, *more]
 
     return arguments
 
@@ -70,6 +70,48 @@ CASES = {
         _csv({(6, "y"): "1e308"}, target_kind="value", models="linear"),
         ["'y'", "table.csv", "too large", "data row 6"],
     ),
+    "missing class label": (
+        _csv({(4, "y"): ""}), ["'y'", "table.csv", "missing value", "data row 4"]
+    ),
+    "missing regression target": (
+        _csv({(7, "y"): ""}, target_kind="value", models="linear"),
+        ["'y'", "table.csv", "missing value", "data row 7"],
+    ),
+    "text feature column": (
+        _csv({(row, "b"): "red" for row in range(1, N_ROWS + 1)}),
+        ["'b'", "table.csv", "numeric", "'red' in data row 1"],
+    ),
+    "text among the numbers of a feature": (
+        _csv({(9, "a"): "oops"}), ["'a'", "table.csv", "numeric", "'oops' in data row 9"]
+    ),
+    "text among the numbers of a regression target": (
+        _csv(
+            {(5, "y"): "n/a?"}, target_kind="value", models="linear",
+            more=["--task", "regression"],
+        ),
+        ["'y'", "table.csv", "not numeric", "'n/a?' in data row 5"],
+    ),
+    "ragged row": (
+        _file("a,b,y\n1,2,0\n2,3,1,5\n3,4,0\n4,5,1\n"),
+        ["table.csv", "Expected 3 fields in line 3, saw 4"],
+    ),
+    "regression of too few rows for R²": (
+        _file("a,b,y\n1,2,0.5\n2,3,1.7\n3,1,2.2\n"), ["table.csv", "3 data rows", "4 rows or more"]
+    ),
+    "regression folds too small for R²": (
+        _csv(target_kind="value", models="linear", more=["--cv", "7"]),
+        ["--cv 7", "table.csv", "R²", "give --cv 6 or less"],
+    ),
+    "constant features to decompose": (
+        _csv({(row, column): "3" for row in range(1, N_ROWS + 1) for column in "ab"},
+             models="pca", more=["--task", "decomposition"]),
+        ["table.csv", "every feature column", "constant"],
+    ),
+    "constant features to cluster": (
+        _csv({(row, column): "3" for row in range(1, N_ROWS + 1) for column in "ab"},
+             models="dbscan", more=["--task", "clustering"]),
+        ["table.csv", "every feature column", "constant"],
+    ),
     "one class": (
         _csv({(row, "y"): "1" for row in range(1, N_ROWS + 1)}),
         ["target column 'y'", "table.csv", "single class"],
@@ -105,7 +147,9 @@ def test_user_mistake_is_one_line_naming_it_and_exit_status_2(case, tmp_path, mo
     assert stderr.count("\n") == 1 and stderr.startswith("sklnn compare: error: "), stderr
     for phrase in phrases:
         assert phrase in stderr
-    assert "lower --cv" not in stderr
+    assert stderr.count("table.csv") <= 1  # the file named once, not in a quoted message too
+    assert "lower --cv" not in stderr and "--cv 1 " not in stderr
+    assert "as_frame" not in stderr  # a library argument means nothing on the command line
     assert stdout == ""
     assert not (tmp_path / "report.html").exists()
 
@@ -121,3 +165,15 @@ def test_model_refusing_a_fold_is_one_line_naming_it(tmp_path):
     line = stderr.split("\r")[-1]  # the progress bar clears itself with carriage returns
     assert line.startswith("sklnn compare: error: model 'pca' cannot fit a fold of 'table.csv'")
     assert stdout == ""
+
+
+def test_quick_subsample_keeps_the_members_of_every_class_the_folds_need(tmp_path):
+    path = tmp_path / "table.csv"
+    rows = [f"{x},{x % 7},{x % 2 if x > 2 else 'rare'}" for x in range(1000)]  # 3 'rare'
+    path.write_text("a,b,y\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    status, stdout, stderr = run_main(
+        ["compare", "--dataset", str(path), "--target", "y", "--models", "softmax", "--cv", "3",
+         "--quick", "--out", str(tmp_path / "out")]
+    )
+    assert status == 0, stderr
+    assert "300 samples, 2 features, 3 classes" in (tmp_path / "out" / "report.md").read_text()

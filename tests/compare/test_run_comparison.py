@@ -95,8 +95,19 @@ def test_quick_decomposition_takes_a_class_of_one_member(tmp_path):
     path = tmp_path / "table.csv"
     rows = [f"{x},{x % 7},{x % 3 if x else 9}" for x in range(400)]  # class 9: one member
     path.write_text("a,b,y\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    data = load_comparison_data(str(path), target="y", task="decomposition", quick=True)
-    assert data.X.shape == (300, 2)
+    for seed in range(10):  # a quarter of the seeds leave class 9 out
+        data = load_comparison_data(
+            str(path), target="y", task="decomposition", quick=True, seed=seed
+        )
+        assert data.X.shape == (300, 2)
+        assert data.class_names == [str(label) for label in np.unique(data.y)]
+
+
+def test_quick_subsample_keeps_a_member_of_every_class_for_each_fold():
+    data = load_comparison_data("digits", quick=True, n_folds=50)  # 10 x 50 > 300
+    assert np.unique(data.y, return_counts=True)[1].tolist() == [50] * 10
+    data = load_comparison_data("digits", quick=True, n_folds=5)
+    assert data.X.shape[0] == 300 and np.unique(data.y, return_counts=True)[1].min() >= 29
 
 
 def test_clustering_runs_on_fewer_samples_than_dbscan_min_samples(tmp_path):

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -239,8 +240,26 @@ def test_load_csv_as_frame_keeps_non_numeric_features(tmp_path):
     X, y = load_csv(path, "y", as_frame=True, return_X_y=True)
     assert isinstance(X, pd.DataFrame) and list(X.columns) == ["city", "size"]
     assert isinstance(y, pd.Series) and y.tolist() == [0, 1, 0]
-    with pytest.raises(ValueError, match="must be numeric, but these are not: city"):
+
+
+def test_load_csv_names_each_text_feature_column_and_its_first_text_cell(tmp_path):
+    path = _write_csv(
+        tmp_path, size=[1.0, 2.0, 3.0], count=["1", "2", "3 or 4"], city=["x", "y", "x"],
+        y=[0, 1, 0],
+    )
+    with pytest.raises(ValueError) as error:
         load_csv(path, "y")
+    message = str(error.value)
+    assert message.endswith(
+        "data.csv' must be numeric, but these are not: 'count' ('3 or 4' in data row 3), "
+        "'city' ('x' in data row 1). Encode them as numbers or drop them."
+    )
+    assert "as_frame" not in message  # the advice fits the command line too
+
+
+def test_load_csv_reads_integers_beyond_int64_as_numbers(tmp_path):
+    path = _write_csv(tmp_path, big=["99999999999999999999", "-3"], y=[0, 1])
+    np.testing.assert_array_equal(load_csv(path, "y").data, [[1e20], [-3.0]])
 
 
 def test_load_csv_missing_target_column_lists_the_columns(tmp_path):
@@ -267,11 +286,12 @@ def test_load_csv_unreadable_files(tmp_path):
 
 
 def test_load_csv_bad_targets(tmp_path):
-    path = _write_csv(tmp_path, x=[1, 2, 3], y=[1.0, None, 2.0])
-    with pytest.raises(ValueError, match="'y' .* has 1 missing values"):
+    path = _write_csv(tmp_path, x=[1, 2, 3, 4], y=[1.0, 3.0, None, None])
+    message = r"Target column 'y' of '.*data.csv' has a missing value in data row 3; drop or"
+    with pytest.raises(ValueError, match=message):
         load_csv(path, "y")
-    path = _write_csv(tmp_path, x=[1, 2, 3], y=["a", "b", "a"])
-    with pytest.raises(ValueError, match="not numeric: cannot regress"):
+    path = _write_csv(tmp_path, x=[1, 2, 3], y=[0.5, "b", "a"])
+    with pytest.raises(ValueError, match=r"not numeric \('b' in data row 2\): cannot regress"):
         load_csv(path, "y", task="regression")
     with pytest.raises(ValueError, match="Invalid value for 'task': 'clustering'"):
         load_csv(path, "y", task="clustering")
@@ -291,6 +311,13 @@ def test_load_csv_bad_targets(tmp_path):
 )
 def test_infer_task(y, task):
     assert infer_task(y) == task
+
+
+@pytest.mark.parametrize("infinity", [np.inf, -np.inf])
+def test_infer_task_takes_an_infinite_target_for_regression_without_a_warning(infinity):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert infer_task([0.0, 1.0, infinity, 1.0]) == "regression"
 
 
 def test_infer_task_threshold():
