@@ -469,6 +469,11 @@ def read_csv_file(path, **options):
         raise ValueError(f"Could not read CSV file '{path}': {exc}") from exc
 
 
+# A text column of more distinct values than this is read as an identifier or free text,
+# which one-hot encoding would turn into as many meaningless columns.
+MAX_CATEGORIES = 50
+
+
 def _first_text(column):
     """Where ``column`` first holds something that is not a number, e.g. "'x' in data row 3".
 
@@ -481,22 +486,96 @@ def _first_text(column):
     return f"{column.iloc[position]!r} in {data_row(position)}"
 
 
-def _numeric_features(features, path):
-    """The feature columns as a float64 array; a column holding text is refused.
+def _categories(column, path):
+    """The sorted categories of a text column, or None when it holds numbers only.
 
-    A column pandas read as text because a number in it is beyond 64-bit integers is
-    converted too.
+    A column pandas read as text because a number in it is beyond 64-bit integers holds
+    numbers only. A column of numbers but for a few cells (a typo, a '?' for a missing
+    value) is refused, naming the first text cell; so is an identifier or free text: a
+    column of more than :data:`MAX_CATEGORIES` distinct values, or of a different value in
+    every row, which no other row would share to learn from.
     """
-    read_as_text = features.select_dtypes(exclude="number")
-    text = {column: _first_text(read_as_text[column]) for column in read_as_text.columns}
-    non_numeric = [f"{column!r} ({where})" for column, where in text.items() if where]
-    if non_numeric:
+    where = _first_text(column)
+    if where is None:
+        return None
+    present = column.dropna()
+    n_numbers = pd.to_numeric(present, errors="coerce").notna().sum()
+    if 2 * n_numbers > len(present):
         raise ValueError(
-            f"The feature columns of '{path}' must be numeric, but these are not: "
-            f"{', '.join(non_numeric)}. Encode them as numbers or drop them."
+            f"Feature column {column.name!r} of '{path}' mixes numbers and text ({where}); "
+            "correct the value, or leave the cell empty to mark it missing."
         )
-    numbers = features.assign(**read_as_text.apply(pd.to_numeric))
-    return numbers.to_numpy(dtype=np.float64)
+    categories = np.unique(present.astype(str))
+    if len(categories) > MAX_CATEGORIES or len(categories) == len(present) > 1:
+        raise ValueError(
+            f"Feature column {column.name!r} of '{path}' looks like an identifier or free "
+            f"text: {len(categories)} distinct text values in {len(present)} rows, too many "
+            "to one-hot encode. Drop the column."
+        )
+    return categories
+
+
+def encode_features(features, path):
+    """The feature columns as a float64 array, each text column one-hot encoded.
+
+    A text column becomes one indicator column per category, named ``'column=category'``,
+    its categories sorted. A missing value stays NaN: in every indicator column of a text
+    column.
+
+    Parameters
+    ----------
+    features : pandas.DataFrame
+        The feature columns, as read from the CSV file.
+    path : str or path-like
+        The CSV file, as messages name it.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        The features, ``n_features`` counting the indicator columns.
+    feature_names : list of str
+        The names of the columns of ``X``.
+    categories : dict of str to ndarray
+        The categories of each encoded column, in the order of its indicator columns.
+
+    Raises
+    ------
+    ValueError
+        For a column that mixes numbers and text, naming the first text cell, or a text
+        column of more than :data:`MAX_CATEGORIES` distinct values or of a different value
+        in every row.
+    """
+    blocks, feature_names, categories = [], [], {}
+    for name, column in features.items():
+        name = str(name)
+        levels = None if pd.api.types.is_numeric_dtype(column) else _categories(column, path)
+        if levels is None:
+            blocks.append(pd.to_numeric(column).to_numpy(dtype=np.float64)[:, np.newaxis])
+            feature_names.append(name)
+            continue
+        indicators = (column.astype(str).to_numpy()[:, np.newaxis] == levels).astype(np.float64)
+        indicators[column.isna().to_numpy()] = np.nan
+        blocks.append(indicators)
+        feature_names.extend(f"{name}={level}" for level in levels)
+        categories[name] = levels
+    return np.hstack(blocks), feature_names, categories
+
+
+def _drop_columns(table, drop, target, path):
+    """``table`` without the columns of ``drop``, and their list; unknown ones refused.
+
+    The target cannot be dropped.
+    """
+    drop = [drop] if isinstance(drop, str) else list(drop)
+    unknown = [name for name in drop if name not in table.columns]
+    if unknown:
+        raise ValueError(
+            f"Cannot drop {', '.join(map(repr, unknown))}: no such column in '{path}'. "
+            f"Available columns: {', '.join(map(str, table.columns))}."
+        )
+    if target in drop:
+        raise ValueError(f"Cannot drop {target!r}: it is the target column of '{path}'.")
+    return table.drop(columns=drop), drop
 
 
 def _numeric_target(y, target, path):
@@ -509,7 +588,7 @@ def _numeric_target(y, target, path):
     return pd.to_numeric(y)
 
 
-def load_csv(path, target, *, task=None, return_X_y=False, as_frame=False):
+def load_csv(path, target, *, task=None, drop=None, return_X_y=False, as_frame=False):
     """Load a data set from a CSV file with a header row, splitting off the target column.
 
     Parameters
@@ -521,18 +600,21 @@ def load_csv(path, target, *, task=None, return_X_y=False, as_frame=False):
     task : {'classification', 'regression'} or None, default=None
         The learning task; ``None`` infers it from the target with :func:`infer_task`
         (non-numeric or at most 20 distinct whole numbers: classification).
+    drop : str or list of str, default=None
+        Columns to leave out before anything else: an identifier, say.
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a Bunch.
     as_frame : bool, default=False
         Keep ``data`` as a DataFrame (any column types) and ``target`` as a Series.
-        Otherwise ``data`` is a float64 array, and every feature column must be numeric.
+        Otherwise ``data`` is a float64 array: each text column is one-hot encoded
+        (see :func:`encode_features`) and a missing value is NaN.
 
     Returns
     -------
     bunch : :class:`~sklearn.utils.Bunch`
-        With ``data``, ``target``, ``feature_names``, ``target_names`` (the sorted class
-        labels; ``None`` for regression), ``task``, ``image_shape`` (``None``) and
-        ``DESCR``.
+        With ``data``, ``target``, ``feature_names`` (an encoded text column's named
+        ``'column=category'``), ``target_names`` (the sorted class labels; ``None`` for
+        regression), ``task``, ``image_shape`` (``None``) and ``DESCR``.
     (data, target) : tuple
         If ``return_X_y`` is True.
 
@@ -541,25 +623,34 @@ def load_csv(path, target, *, task=None, return_X_y=False, as_frame=False):
     FileNotFoundError
         If ``path`` is not a file.
     ValueError
-        If the file cannot be parsed, has no column ``target`` (the message lists the
-        columns), no feature column, a missing target value, a non-numeric target for
-        regression, or (without ``as_frame``) non-numeric features. A value's message
-        names its column and its data row, counted from 1 after the header row.
+        If the file cannot be parsed, has no column ``target`` or a column of ``drop``
+        (the message lists the columns), if ``drop`` names the target, if no feature
+        column is left, for a missing target value, a non-numeric target for regression,
+        or (without ``as_frame``) a feature column that mixes numbers and text or looks
+        like an identifier or free text. A value's message names its column and its data
+        row, counted from 1 after the header row.
 
     Examples
     --------
     >>> import pandas as pd, tempfile, os
     >>> from sklnn.datasets import load_csv
     >>> path = os.path.join(tempfile.mkdtemp(), "pets.csv")
-    >>> table = pd.DataFrame({"weight": [4.0, 30.0, 5.0], "pet": ["cat", "dog", "cat"]})
+    >>> table = pd.DataFrame(
+    ...     {"id": [1, 2, 3], "weight": [4.0, 30.0, 5.0], "coat": ["short", "long", "short"],
+    ...      "pet": ["cat", "dog", "cat"]}
+    ... )
     >>> table.to_csv(path, index=False)
-    >>> pets = load_csv(path, target="pet")
-    >>> pets.data.shape, pets.task, pets.target_names.tolist()
-    ((3, 1), 'classification', ['cat', 'dog'])
+    >>> pets = load_csv(path, target="pet", drop="id")
+    >>> pets.feature_names, pets.task, pets.target_names.tolist()
+    (['weight', 'coat=long', 'coat=short'], 'classification', ['cat', 'dog'])
+    >>> pets.data
+    array([[ 4.,  0.,  1.],
+           [30.,  1.,  0.],
+           [ 5.,  0.,  1.]])
     """
     if task is not None:
         check_option(task, "task", TASKS)
-    table = read_csv_file(path)
+    table, dropped = _drop_columns(read_csv_file(path), drop or [], target, path)
     if target not in table.columns:
         raise ValueError(
             f"Target column {target!r} not found in '{path}'. Available columns: "
@@ -577,15 +668,21 @@ def load_csv(path, target, *, task=None, return_X_y=False, as_frame=False):
     task = infer_task(y) if task is None else task
     if task == "regression":
         y = _numeric_target(y, target, path)
+    data, feature_names = table, [str(column) for column in table.columns]
+    if not as_frame:
+        data, feature_names, _ = encode_features(table, path)
     bunch = Bunch(
-        data=table if as_frame else _numeric_features(table, path),
+        data=data,
         target=y if as_frame else y.to_numpy(),
-        feature_names=[str(column) for column in table.columns],
+        feature_names=feature_names,
         target_names=np.unique(y.to_numpy()) if task == "classification" else None,
         task=task,
         image_shape=None,
     )
-    bunch.DESCR = _describe(f"CSV file '{path}', target {target!r}", bunch)
+    source = f"CSV file '{path}', target {target!r}"
+    if dropped:
+        source += f" (dropped: {', '.join(map(repr, dropped))})"
+    bunch.DESCR = _describe(source, bunch)
     if return_X_y:
         return bunch.data, bunch.target
     return bunch

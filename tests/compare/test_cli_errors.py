@@ -77,12 +77,13 @@ CASES = {
         _csv({(7, "y"): ""}, target_kind="value", models="linear"),
         ["'y'", "table.csv", "missing value", "data row 7"],
     ),
-    "text feature column": (
-        _csv({(row, "b"): "red" for row in range(1, N_ROWS + 1)}),
-        ["'b'", "table.csv", "numeric", "'red' in data row 1"],
-    ),
     "text among the numbers of a feature": (
-        _csv({(9, "a"): "oops"}), ["'a'", "table.csv", "numeric", "'oops' in data row 9"]
+        _csv({(9, "a"): "oops"}),
+        ["'a'", "table.csv", "mixes numbers and text", "'oops' in data row 9"],
+    ),
+    "identifier column": (
+        _csv({(row, "b"): f"pupil {row}" for row in range(1, N_ROWS + 1)}),
+        ["'b'", "table.csv", "identifier", "12 distinct text values in 12 rows"],
     ),
     "text among the numbers of a regression target": (
         _csv(

@@ -21,6 +21,7 @@ from sklnn.datasets import (
     load_mnist_sample,
     make_xor,
 )
+from sklnn.datasets._loaders import MAX_CATEGORIES
 
 OFFLINE = {
     # name: (shape, task, n_classes, image_shape)
@@ -242,19 +243,66 @@ def test_load_csv_as_frame_keeps_non_numeric_features(tmp_path):
     assert isinstance(y, pd.Series) and y.tolist() == [0, 1, 0]
 
 
-def test_load_csv_names_each_text_feature_column_and_its_first_text_cell(tmp_path):
+def test_load_csv_one_hot_encodes_text_columns_in_place(tmp_path):
     path = _write_csv(
-        tmp_path, size=[1.0, 2.0, 3.0], count=["1", "2", "3 or 4"], city=["x", "y", "x"],
-        y=[0, 1, 0],
+        tmp_path, size=[1.0, 2.0, None, 4.0], city=["x", "y", "x", None],
+        flag=[True, False, True, True], y=[0, 1, 0, 1],
+    )
+    bunch = load_csv(path, "y")
+    assert bunch.feature_names == ["size", "city=x", "city=y", "flag"]
+    expected = [
+        [1.0, 1.0, 0.0, 1.0],
+        [2.0, 0.0, 1.0, 0.0],
+        [np.nan, 1.0, 0.0, 1.0],
+        [4.0, np.nan, np.nan, 1.0],  # a missing category: NaN in each indicator
+    ]
+    np.testing.assert_array_equal(bunch.data, expected)
+    assert "4 samples, 4 features, 2 classes" in bunch.DESCR
+
+
+def test_load_csv_refuses_a_column_mixing_numbers_and_text(tmp_path):
+    path = _write_csv(
+        tmp_path, count=["1", "2", "3 or 4", "5"], city=["x", "y", "x", "x"], y=[0, 1, 0, 1]
     )
     with pytest.raises(ValueError) as error:
         load_csv(path, "y")
     message = str(error.value)
     assert message.endswith(
-        "data.csv' must be numeric, but these are not: 'count' ('3 or 4' in data row 3), "
-        "'city' ('x' in data row 1). Encode them as numbers or drop them."
+        "data.csv' mixes numbers and text ('3 or 4' in data row 3); correct the value, or "
+        "leave the cell empty to mark it missing."
     )
+    assert message.startswith("Feature column 'count' of '")
     assert "as_frame" not in message  # the advice fits the command line too
+
+
+@pytest.mark.parametrize(
+    "values, counts",
+    [
+        ([f"pupil {row}" for row in range(5)], "5 distinct text values in 5 rows"),
+        ([f"word {row % (MAX_CATEGORIES + 1)}" for row in range(200)],
+         f"{MAX_CATEGORIES + 1} distinct text values in 200 rows"),
+    ],
+    ids=["every row different", "too many categories"],
+)
+def test_load_csv_refuses_an_identifier_or_free_text_column(tmp_path, values, counts):
+    path = _write_csv(tmp_path, name=values, y=[row % 2 for row in range(len(values))])
+    with pytest.raises(ValueError, match=f"'name' .* identifier or free text: {counts}"):
+        load_csv(path, "y")
+    assert load_csv(path, "y", as_frame=True).data["name"].tolist() == values
+
+
+def test_load_csv_drops_columns_first(tmp_path):
+    path = _write_csv(tmp_path, id=["a1", "a2", "a3"], note=["x", "y", "z"], size=[1, 2, 3],
+                      y=[0, 1, 0])
+    bunch = load_csv(path, "y", drop=["id", "note"])
+    assert bunch.feature_names == ["size"]
+    assert "target 'y' (dropped: 'id', 'note'): 3 samples, 1 features" in bunch.DESCR
+    assert load_csv(path, "y", drop="note", as_frame=True).feature_names == ["id", "size"]
+    with pytest.raises(ValueError, match=r"Cannot drop 'ID', 'z': no such column in '.*data.csv'"
+                       r". Available columns: id, note, size, y\."):
+        load_csv(path, "y", drop=["ID", "z", "note"])
+    with pytest.raises(ValueError, match="Cannot drop 'y': it is the target column"):
+        load_csv(path, "y", drop=["id", "y"])
 
 
 def test_load_csv_reads_integers_beyond_int64_as_numbers(tmp_path):
