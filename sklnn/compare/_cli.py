@@ -94,6 +94,11 @@ def build_parser():
     )
     compare.add_argument("--target", metavar="COLUMN", help="the target column of a CSV file")
     compare.add_argument(
+        "--drop", nargs="+", action="extend", metavar="COLUMN",
+        help="columns of a CSV file to leave out, an identifier say (text columns are one-hot "
+        "encoded, missing values imputed)",
+    )
+    compare.add_argument(
         "--task", choices=TASKS, help="what to compare on (default: the data set's own task)"
     )
     compare.add_argument(
@@ -129,7 +134,7 @@ def main(argv=None):
     """Run the ``sklnn`` command line.
 
     A mistake in the request (unknown data set, model or task, a bad option value, a
-    missing or unreadable CSV file or column, missing, infinite or too large values, too
+    missing or unreadable CSV file or column, a missing target, infinite or too large values, too
     few samples or classes, a blank or unwritable output folder, a model that does not fit
     the task) ends with a one-line message on stderr and exit status 2.
 
@@ -167,6 +172,7 @@ def main(argv=None):
             quick=args.quick,
             seed=args.seed,
             target=args.target,
+            drop=args.drop,
         )
     except UsageError as error:
         parser.exit(2, f"{error_prefix} {error}\n")

@@ -124,6 +124,7 @@ def run_comparison(
     quick=False,
     seed=0,
     target=None,
+    drop=None,
     progress=True,
 ):
     """Cross-validate sklnn models beside their scikit-learn counterparts on one data set.
@@ -159,6 +160,11 @@ def run_comparison(
         Seed of the folds, the models and the generated data sets, from 0 to ``2**32 - 1``.
     target : str, default=None
         The target column of a CSV file.
+    drop : list of str, default=None
+        Columns of a CSV file to leave out before anything else (an identifier, say).
+        The other feature columns are made numbers from the whole file: missing values
+        imputed (median, or most frequent text), text columns one-hot encoded; the
+        report's data line says which.
     progress : bool, default=True
         Show a progress bar on stderr.
 
@@ -175,7 +181,8 @@ def run_comparison(
     UsageError
         A :class:`ValueError` for an unknown data set, task or model, a model that does
         not fit the task, a bad ``cv``, ``seed`` or ``device``, a CSV file that is missing
-        or unreadable or lacks the column, a missing, infinite or too large value, too few
+        or unreadable or lacks a column, a missing target value, a feature column that
+        cannot be made numbers, an infinite or too large value, too few
         samples or classes to cross-validate, or a blank or unwritable ``out`` folder.
 
     Examples
@@ -191,7 +198,7 @@ def run_comparison(
     check_device(device)
     seed = check_seed(seed)
     data = load_comparison_data(
-        dataset, target=target, task=task, n_folds=n_folds, quick=quick, seed=seed
+        dataset, target=target, drop=drop, task=task, n_folds=n_folds, quick=quick, seed=seed
     )
     specs = select_models(_model_keys(models), data)
     _check_cuda(device, specs)

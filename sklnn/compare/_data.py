@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
-from ..datasets._loaders import data_row, read_csv_file
+from ..datasets._loaders import data_row, encode_features, read_csv_file
 from ..utils import magnitude_limit
 from ._errors import UsageError, one_line
 
@@ -50,7 +51,8 @@ class ComparisonData:
     class_names : list of str or None
         Display names of the classes, for classification and clustering.
     description : str
-        The data set's one-line description.
+        The data set's one-line description; for a CSV file, what was done to its
+        columns: dropped, imputed, one-hot encoded.
     """
 
     name: str
@@ -79,8 +81,14 @@ class ComparisonData:
         return ", ".join(parts)
 
 
-def load_comparison_data(dataset, *, target=None, task=None, n_folds=5, quick=False, seed=0):
+def load_comparison_data(
+    dataset, *, target=None, drop=None, task=None, n_folds=5, quick=False, seed=0
+):
     """Load a named data set or a CSV file, settle the task and check the folds fit.
+
+    The feature columns of a CSV file are made numbers, the same for every model: missing
+    values imputed, text columns one-hot encoded, both from the whole file (see
+    ``_prepare_features``), and the description says so.
 
     Parameters
     ----------
@@ -88,6 +96,9 @@ def load_comparison_data(dataset, *, target=None, task=None, n_folds=5, quick=Fa
         A name from ``sklnn.datasets.DATASETS`` or the path of a CSV file.
     target : str, default=None
         The CSV column holding the target; required for a CSV file, refused otherwise.
+    drop : list of str, default=None
+        CSV columns to leave out before anything else (an identifier, say); refused for
+        a named data set.
     task : str, default=None
         One of :data:`TASKS`; None takes the data set's own task (classification or
         regression). Clustering and decomposition run only when asked for.
@@ -107,11 +118,12 @@ def load_comparison_data(dataset, *, target=None, task=None, n_folds=5, quick=Fa
     Raises
     ------
     UsageError
-        For an unknown data set, a CSV file that is missing, unreadable or lacks the
-        column, a task the data cannot serve, a missing, infinite or too large value, or
-        too few samples (or members of a class) for ``n_folds`` folds.
+        For an unknown data set, a CSV file that is missing, unreadable or lacks a
+        column, a feature column that is empty, mixes numbers and text or looks like an
+        identifier, a missing target value, a task the data cannot serve, an infinite or
+        too large value, or too few samples (or members of a class) for ``n_folds`` folds.
     """
-    bunch, name = _load_bunch(dataset, target=target, task=task, seed=seed)
+    bunch, name = _load_bunch(dataset, target=target, drop=drop, task=task, seed=seed)
     target_task = bunch.task
     task = _resolve_task(task, target_task, name)
     X = np.asarray(bunch.data)
@@ -137,13 +149,16 @@ def load_comparison_data(dataset, *, target=None, task=None, n_folds=5, quick=Fa
     )
 
 
-def _load_bunch(dataset, *, target, task, seed):
+def _load_bunch(dataset, *, target, drop, task, seed):
     """Return the data set's Bunch and its display name."""
     from sklnn.datasets import DATASETS, load_csv, load_dataset
 
     if dataset in DATASETS:
-        if target is not None:
-            raise UsageError(f"--target applies to a CSV file only, not to data set {dataset!r}")
+        for option, value in (("--target", target), ("--drop", drop)):
+            if value is not None:
+                raise UsageError(
+                    f"{option} applies to a CSV file only, not to data set {dataset!r}"
+                )
         try:
             with warnings.catch_warnings():  # OpenML's retry notices: the error says it all
                 warnings.filterwarnings("ignore", "A network error occurred", UserWarning)
@@ -158,11 +173,11 @@ def _load_bunch(dataset, *, target, task, seed):
         )
     # A task asked for settles a CSV target's kind (whole numbers may be a regression target).
     target_task = task if task in _TASKS_FOR_TARGET else None
-    return _load_csv_bunch(load_csv, dataset, target, target_task), Path(dataset).name
+    return _load_csv_bunch(load_csv, dataset, target, drop, target_task), Path(dataset).name
 
 
-def _load_csv_bunch(load_csv, path, target, task):
-    """Load a CSV file, turning the user's mistakes into a :class:`UsageError`."""
+def _load_csv_bunch(load_csv, path, target, drop, task):
+    """Load a CSV file and prepare its features, the user's mistakes a :class:`UsageError`."""
     if not Path(path).is_file():
         reason = "is a folder, not a file" if Path(path).is_dir() else "does not exist"
         raise UsageError(f"CSV file {path!r} {reason}")
@@ -170,11 +185,91 @@ def _load_csv_bunch(load_csv, path, target, task):
         raise UsageError(f"give the target column of {path!r} with --target COLUMN")
     try:
         _check_header(path, target)
-        return load_csv(path, target, task=task)
+        bunch = load_csv(path, target, task=task, drop=drop, as_frame=True)
+        bunch.data, bunch.feature_names, notes = _prepare_features(bunch.data, path)
     except UsageError:
         raise
     except (ValueError, OSError) as error:  # their messages name the file
         raise UsageError(one_line(error)) from error
+    bunch.DESCR = " ".join([bunch.DESCR, *notes])
+    return bunch
+
+
+def _prepare_features(features, path):
+    """Make a CSV file's feature columns numbers: impute, then one-hot encode.
+
+    A missing value takes its column's median (a number column) or most frequent value (a
+    text column); each text column then becomes one indicator column per category (see
+    :func:`sklnn.datasets._loaders.encode_features`).
+
+    Both are fitted on the whole file before the folds are drawn, not on each training
+    fold. Neither looks at the target, so no fold learns anything about the labels it is
+    scored on; what the held-out rows lend is their share of a median or of a category
+    count, a small effect that does not depend on the labels. The categories of the whole
+    file also spare a test fold a category its training folds never saw. Every model gets
+    the same numbers, and the figures show them.
+
+    Parameters
+    ----------
+    features : pandas.DataFrame
+        The feature columns as read from the file.
+    path : str
+        The CSV file, as messages name it.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        The prepared features.
+    feature_names : list of str
+        Their names, an indicator column's ``'column=category'``.
+    notes : list of str
+        Sentences for the data's description: which columns were imputed (how many values,
+        with what) and which encoded (into how many columns).
+
+    Raises
+    ------
+    UsageError
+        For a feature column of missing values only.
+    ValueError
+        For a column that mixes numbers and text or looks like an identifier or free text.
+    """
+    features, imputed = _impute(features, path)
+    X, feature_names, categories = encode_features(features, path)
+    notes = []
+    if imputed:
+        notes.append(
+            "Missing values imputed from the whole file's features (no target values): "
+            f"{'; '.join(imputed)}."
+        )
+    if categories:
+        encoded = [f"{name!r} ({len(levels)} columns)" for name, levels in categories.items()]
+        notes.append(
+            f"One-hot encoded with the categories of the whole file: {', '.join(encoded)}."
+        )
+    return X, feature_names, notes
+
+
+def _impute(features, path):
+    """``features`` with each missing value filled, and one phrase per filled column."""
+    filled, phrases = features.copy(), []
+    for name, column in features.items():
+        n_missing = int(column.isna().sum())
+        if not n_missing:
+            continue
+        if n_missing == len(column):
+            raise UsageError(
+                f"feature column {name!r} of {path!r} is empty: every value is missing; "
+                f"drop it with --drop {name}"
+            )
+        if pd.api.types.is_numeric_dtype(column):
+            value = column.median()
+            how = f"median {value:.4g}"
+        else:
+            value = column.mode().iloc[0]  # the first in sorted order on a tie
+            how = f"most frequent {value!r}"
+        filled[name] = column.fillna(value)
+        phrases.append(f"{n_missing} in {name!r} ({how})")
+    return filled, phrases
 
 
 def _check_header(path, target):
@@ -201,7 +296,10 @@ def _check_header(path, target):
 
 
 def _check_values(values, names, source):
-    """Refuse a missing, infinite or too large value, naming its column and row.
+    """Refuse an infinite or too large value, naming its column and row.
+
+    A missing value never gets here: the target's is refused on loading, the features'
+    imputed.
 
     "Too large" means beyond the limit of the estimators' own check
     (:func:`sklnn.utils.magnitude_limit` for the entries of ``values``): sums of their
@@ -222,7 +320,6 @@ def _check_values(values, names, source):
         return
     limit = magnitude_limit(values.size)
     problems = (
-        ("a missing value", np.isnan(values), "drop or fill the missing values first"),
         ("an infinite value", np.isinf(values), "drop or replace it"),
         (
             f"values too large (beyond {limit:.3g} in absolute value)",

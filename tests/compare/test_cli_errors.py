@@ -49,12 +49,9 @@ def _folder(tmp_path):
 
 # case: (arguments, or a function of tmp_path returning them; the phrases the line names)
 CASES = {
-    "missing feature value": (
-        _csv({(4, "b"): ""}), ["'b'", "table.csv", "missing value", "data row 4"]
-    ),
     "column of missing values": (
         _csv({(row, "a"): "" for row in range(1, N_ROWS + 1)}),
-        ["'a'", "table.csv", "missing value", "data row 1"],
+        ["'a'", "table.csv", "every value is missing", "--drop a"],
     ),
     "infinite feature": (
         _csv({(3, "a"): "inf"}), ["'a'", "table.csv", "infinite value", "data row 3"]
@@ -84,6 +81,13 @@ CASES = {
     "identifier column": (
         _csv({(row, "b"): f"pupil {row}" for row in range(1, N_ROWS + 1)}),
         ["'b'", "table.csv", "identifier", "12 distinct text values in 12 rows"],
+    ),
+    "unknown column to drop": (
+        _csv(more=["--drop", "b", "id"]), ["'id'", "table.csv", "Available columns: a, b, y"]
+    ),
+    "target dropped": (_csv(more=["--drop", "y"]), ["'y'", "table.csv", "target column"]),
+    "column dropped from a named data set": (
+        ["--dataset", "iris", "--drop", "petal width (cm)"], ["--drop", "CSV file only", "'iris'"]
     ),
     "text among the numbers of a regression target": (
         _csv(
