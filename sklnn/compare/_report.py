@@ -1,5 +1,6 @@
 """Write the comparison's output folder: scores.csv, the figures, report.md and report.html."""
 
+import base64
 import html
 import os
 import tempfile
@@ -20,8 +21,8 @@ table { border-collapse: collapse; }
 th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; }
 td:nth-child(n+3) { text-align: right; font-variant-numeric: tabular-nums; }
 th { background: #f0f0f0; }
-figure { display: inline-block; margin: 0.5em; vertical-align: top; }
-figure img { max-width: 100%; }
+figure { display: block; margin: 1em 0; }
+figure img { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: small; color: #444; }
 """
 
@@ -84,11 +85,11 @@ def write_report(folder, data, results, runs, *, facts):
         *facts,
         ("Versions", f"sklnn {sklnn.__version__}, scikit-learn {sklearn.__version__}"),
         ("Date", datetime.now().strftime("%Y-%m-%d %H:%M")),
-        ("Files", "scores.csv (the table), the PNG figures below"),
+        ("Files", "scores.csv (the table) and the figures below as PNG files beside this report"),
     ]
     title = f"sklnn compare: {data.name} ({data.task})"
     (folder / "report.md").write_text(_markdown(title, facts, results, sections), "utf-8")
-    (folder / "report.html").write_text(_html(title, facts, results, sections), "utf-8")
+    (folder / "report.html").write_text(_html(folder, title, facts, results, sections), "utf-8")
     return folder / "report.html"
 
 
@@ -107,7 +108,13 @@ def _markdown(title, facts, results, sections):
     return "\n".join(lines)
 
 
-def _html(title, facts, results, sections):
+def _data_uri(path):
+    """The PNG file ``path`` as a ``data:`` URI, so that the HTML report holds its images."""
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _html(folder, title, facts, results, sections):
+    """The HTML report, every figure of ``folder`` embedded: the file alone shows them all."""
     escape = html.escape
     header, rows = table_cells(results)
     parts = [
@@ -128,7 +135,8 @@ def _html(title, facts, results, sections):
     for section, figures in sections:
         parts.append(f"<h2>{escape(section)}</h2>")
         parts += [
-            f'<figure><img src="{escape(figure.filename)}" alt="{escape(figure.caption)}">'
+            f'<figure><img src="{_data_uri(folder / figure.filename)}" '
+            f'alt="{escape(figure.caption)}" data-file="{escape(figure.filename)}">'
             f"<figcaption>{escape(figure.caption)}</figcaption></figure>"
             for figure in figures
         ]

@@ -135,7 +135,7 @@ def check_reports(out, models, figures):
     """report.html and report.md show every model and reference every figure."""
     html = (out / "report.html").read_text("utf-8")
     markdown = (out / "report.md").read_text("utf-8")
-    assert sorted(re.findall(r'src="([^"]+\.png)"', html)) == sorted(figures)
+    assert sorted(re.findall(r'data-file="([^"]+\.png)"', html)) == sorted(figures)
     assert sorted(re.findall(r"\]\(([^)]+\.png)\)", markdown)) == sorted(figures)
     for model in models:
         assert f"<td>{model}</td>" in html
