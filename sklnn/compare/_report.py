@@ -26,9 +26,18 @@ figure img { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: small; color: #444; }
 """
 
+# The list of the files a run wrote, one name a line: the next run into the folder removes
+# exactly these, and only a folder holding nothing else is taken.
+MANIFEST = ".sklnn_compare_files"
+
 
 def prepare_output_folder(out):
-    """Create the output folder if needed and check that files can be written in it.
+    """Create the output folder if needed and check that the run may write in it.
+
+    A run owns its folder: it takes an empty folder, or one that holds only the files a
+    previous run listed in its manifest (the run removes them before writing its own). A
+    folder holding anything else is refused rather than mixed or cleaned, so that no file of
+    the user's is overwritten or removed.
 
     Parameters
     ----------
@@ -42,8 +51,8 @@ def prepare_output_folder(out):
     Raises
     ------
     UsageError
-        If the name is blank (``Path('')`` would be the current folder), or the folder
-        cannot be created or written to.
+        If the name is blank (``Path('')`` would be the current folder), the folder cannot
+        be created or written to, or it holds files that no previous run wrote.
     """
     if not os.fspath(out).strip():
         raise UsageError(f"invalid output folder {os.fspath(out)!r}; --out needs a folder name")
@@ -55,16 +64,50 @@ def prepare_output_folder(out):
     except OSError as error:
         reason = error.strerror or str(error)
         raise UsageError(f"cannot write to output folder {str(folder)!r}: {reason}") from error
+    _check_owned(folder)
     return folder
+
+
+def _previous_run_files(folder):
+    """The names a previous run listed in the folder's manifest (none without one)."""
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        return set()
+    names = manifest.read_text("utf-8").splitlines()
+    return {name for name in names if name and Path(name).name == name}
+
+
+def _check_owned(folder):
+    """Refuse a folder that holds entries other than a previous run's files."""
+    owned = _previous_run_files(folder) | {MANIFEST}
+    foreign = sorted(entry.name for entry in folder.iterdir() if entry.name not in owned)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise UsageError(
+            f"output folder {str(folder)!r} holds {len(foreign)} file(s) that sklnn compare "
+            f"did not write ({shown}); choose a new or empty folder"
+        )
+
+
+def _remove_previous_run(folder):
+    """Remove the files the folder's manifest lists, then the manifest."""
+    for name in _previous_run_files(folder):
+        path = folder / name
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+    (folder / MANIFEST).unlink(missing_ok=True)
 
 
 def write_report(folder, data, results, runs, *, facts):
     """Write scores.csv, the PNG figures, report.md and report.html into ``folder``.
 
+    The files of the previous run into ``folder`` are removed first, and the new ones are
+    listed in its manifest.
+
     Parameters
     ----------
     folder : pathlib.Path
-        An existing, writable folder.
+        A folder :func:`prepare_output_folder` accepted.
     data : ComparisonData
         The comparison's samples.
     results : pandas.DataFrame
@@ -79,6 +122,7 @@ def write_report(folder, data, results, runs, *, facts):
     report : pathlib.Path
         The HTML report.
     """
+    _remove_previous_run(folder)
     results.to_csv(folder / "scores.csv", index=False)
     sections = draw_figures(folder, data, results, runs)
     facts = [
@@ -90,6 +134,8 @@ def write_report(folder, data, results, runs, *, facts):
     title = f"sklnn compare: {data.name} ({data.task})"
     (folder / "report.md").write_text(_markdown(title, facts, results, sections), "utf-8")
     (folder / "report.html").write_text(_html(folder, title, facts, results, sections), "utf-8")
+    written = ["scores.csv", *(figure.filename for _, figures in sections for figure in figures)]
+    (folder / MANIFEST).write_text("\n".join([*written, "report.md", "report.html", ""]), "utf-8")
     return folder / "report.html"
 
 

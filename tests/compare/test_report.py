@@ -5,6 +5,7 @@ import re
 import shutil
 
 import pytest
+from test_cli import run_bad_input
 
 from sklnn.compare import run_comparison
 
@@ -35,3 +36,46 @@ def test_report_html_embeds_every_figure(report_folder, tmp_path):
         png = base64.b64decode(encoded, validate=True)
         assert png.startswith(PNG_SIGNATURE)
         assert png == (report_folder / filename).read_bytes()
+
+
+def compare_diabetes(out):
+    """A small regression comparison, its figures named unlike iris's."""
+    return run_comparison("diabetes", models="linear", cv=2, quick=True, out=out, progress=False)
+
+
+def folder_files(folder):
+    return sorted(path.name for path in folder.iterdir())
+
+
+def test_second_run_leaves_only_its_own_files(tmp_path):
+    compare_diabetes(tmp_path)
+    only_second = folder_files(tmp_path)
+    compare_iris(tmp_path)
+    first = folder_files(tmp_path)
+    assert any(name.startswith("confusion_") for name in first)
+    compare_diabetes(tmp_path)
+    assert folder_files(tmp_path) == only_second
+    assert "confusion" not in (tmp_path / "report.md").read_text("utf-8")
+
+
+def test_run_lists_what_it_wrote_in_its_manifest(report_folder):
+    listed = (report_folder / ".sklnn_compare_files").read_text("utf-8").split()
+    assert sorted(listed) == [name for name in folder_files(report_folder)
+                              if name != ".sklnn_compare_files"]
+
+
+@pytest.mark.parametrize("previous_run", [False, True])
+def test_folder_with_a_users_file_is_refused_and_left_alone(
+    previous_run, tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    if previous_run:
+        compare_diabetes(out)
+    else:
+        out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    before = folder_files(out)
+    stderr = run_bad_input(["--dataset", "iris", "--out", str(out)], tmp_path, monkeypatch)
+    assert "holds 1 file(s) that sklnn compare did not write (notes.txt)" in stderr
+    assert folder_files(out) == before
+    assert (out / "notes.txt").read_text() == "mine"
