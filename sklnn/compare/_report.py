@@ -13,6 +13,7 @@ import sklnn
 
 from ._errors import UsageError
 from ._figures import draw_figures
+from ._models import final_estimator
 from ._table import best_model_line, table_cells
 
 _CSS = """
@@ -96,6 +97,31 @@ def _remove_previous_run(folder):
         if path.is_file() or path.is_symlink():
             path.unlink()
     (folder / MANIFEST).unlink(missing_ok=True)
+
+
+def describe_device(device, runs):
+    """The report's device line: where sklnn's neural models trained, read from their nets.
+
+    Parameters
+    ----------
+    device : str
+        The requested device ('auto', 'cpu', 'cuda' or 'cuda:N').
+    runs : list of ModelRun
+        The cross-validated models.
+
+    Returns
+    -------
+    line : str
+        E.g. ``'cuda:0 for sklnn's neural models (--device auto); the others on the CPU'``.
+    """
+    nets = [final_estimator(run.last_estimator) for run in runs]
+    used = sorted(
+        {str(next(net.net_.module_.parameters()).device) for net in nets if hasattr(net, "net_")}
+    )
+    if not used:
+        return "CPU (no sklnn neural model in this run)"
+    models = f"for sklnn's neural models (--device {device}); the others on the CPU"
+    return f"{', '.join(used)} {models}"
 
 
 def write_report(folder, data, results, runs, *, facts):

@@ -8,6 +8,7 @@ import pytest
 from test_cli import run_bad_input
 
 from sklnn.compare import run_comparison
+from sklnn.neural_network._base import resolve_device
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DATA_URI = re.compile(r'<img src="data:image/png;base64,([^"]+)"[^>]* data-file="([^"]+)"')
@@ -79,3 +80,20 @@ def test_folder_with_a_users_file_is_refused_and_left_alone(
     assert "holds 1 file(s) that sklnn compare did not write (notes.txt)" in stderr
     assert folder_files(out) == before
     assert (out / "notes.txt").read_text() == "mine"
+
+
+def device_line(folder):
+    report = (folder / "report.md").read_text("utf-8")
+    return next(line for line in report.splitlines() if line.startswith("- **Device:**"))
+
+
+def test_report_names_the_device_the_neural_models_used(tmp_path):
+    run_comparison("iris", models="mlp,softmax", cv=2, quick=True, out=tmp_path, progress=False)
+    used = resolve_device("auto")
+    assert device_line(tmp_path).startswith(
+        f"- **Device:** {used} for sklnn's neural models (--device auto); the others on the CPU"
+    )
+
+
+def test_report_without_neural_models_says_so(report_folder):
+    assert "CPU (no sklnn neural model in this run)" in device_line(report_folder)
