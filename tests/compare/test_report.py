@@ -1,8 +1,12 @@
-"""The output folder of ``sklnn compare``: a self-contained report.html."""
+"""The output folder of ``sklnn compare``: a self-contained report.html that renders in
+headless Chromium, a folder owned by the run, and the device line."""
 
 import base64
+import json
 import re
 import shutil
+import subprocess
+from html import unescape
 
 import pytest
 from test_cli import run_bad_input
@@ -97,3 +101,70 @@ def test_report_names_the_device_the_neural_models_used(tmp_path):
 
 def test_report_without_neural_models_says_so(report_folder):
     assert "CPU (no sklnn neural model in this run)" in device_line(report_folder)
+
+
+# Appended to a copy of the report: after the page has loaded, it writes into the DOM
+# which images failed to load, which laid-out boxes overlap and how far the page
+# overflows the window sideways.
+LAYOUT_CHECK = """<script>
+window.addEventListener("load", () => {
+  const boxes = [...document.querySelectorAll("h1, h2, ul, p, table, img, figcaption")];
+  const rect = (element) => element.getBoundingClientRect();
+  const overlap = (a, b) => a.left < b.right - 1 && b.left < a.right - 1
+    && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const overlaps = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+    if (!a.contains(b) && !b.contains(a) && overlap(rect(a), rect(b))) {
+      overlaps.push([a.outerHTML.slice(0, 60), b.outerHTML.slice(0, 60)]);
+    }
+  }));
+  const check = document.createElement("pre");
+  check.id = "layout-check";
+  check.textContent = JSON.stringify({
+    images: document.images.length,
+    broken: [...document.images].filter((image) => !(image.complete && image.naturalWidth > 0))
+      .map((image) => image.alt),
+    overlaps: overlaps,
+    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  });
+  document.body.append(check);
+});
+</script>"""
+WINDOW_WIDTH = 1024  # a classroom projector's
+
+
+def chromium_layout(html_path, profile):
+    """Load ``html_path`` in headless Chromium and return LAYOUT_CHECK's findings."""
+    if shutil.which("chromium") is None:
+        pytest.fail(
+            "the report's rendering test needs Chromium: install Debian's chromium package "
+            "(apt-get install chromium), as .ci/run does"
+        )
+    command = [
+        "chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+        f"--window-size={WINDOW_WIDTH},800", "--dump-dom", html_path.as_uri(),
+    ]
+    dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+    found = re.search(r'<pre id="layout-check">(.*?)</pre>', dom, re.DOTALL)
+    assert found, f"Chromium's DOM has no layout check:\n{dom[:500]}"
+    return json.loads(unescape(found.group(1)))
+
+
+@pytest.mark.parametrize(
+    "dataset, task, models",
+    [("iris", None, "softmax,mlp"), ("blobs", "clustering", "kmeans,sk-dbscan")],
+)
+def test_report_html_alone_renders_in_chromium(dataset, task, models, tmp_path):
+    run_comparison(
+        dataset, task=task, models=models, cv=2, quick=True, out=tmp_path / "out",
+        progress=False,
+    )
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    report = (tmp_path / "out" / "report.html").read_text("utf-8")
+    (alone / "report.html").write_text(report.replace("</body>", LAYOUT_CHECK + "</body>"))
+    layout = chromium_layout(alone / "report.html", tmp_path / "profile")
+    assert layout["images"] == len(list((tmp_path / "out").glob("*.png"))) > 1
+    assert layout["broken"] == []
+    assert layout["overlaps"] == []
+    assert layout["overflow"] <= 0
