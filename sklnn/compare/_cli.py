@@ -4,6 +4,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import sklnn
+
 from ._compare import check_device, check_folds, check_seed, run_comparison
 from ._data import QUICK_MAX_SAMPLES, TASKS
 from ._errors import UsageError
@@ -79,8 +81,13 @@ def build_parser():
     """
     from sklnn.datasets import DATASETS
 
-    parser = _OneLineErrorParser(prog="sklnn", description="sklnn command line.")
-    commands = parser.add_subparsers(dest="command", metavar="command", required=True)
+    parser = _OneLineErrorParser(
+        prog="sklnn",
+        description="sklnn command line.",
+        epilog="Run 'sklnn compare --help' for the comparison's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"sklnn {sklnn.__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="command")
     compare = commands.add_parser(
         "compare",
         help="compare models on a data set",
@@ -146,15 +153,18 @@ def main(argv=None):
     Returns
     -------
     status : int
-        0 on success.
+        0 on success, and after printing the help when no command is given.
 
     Raises
     ------
     SystemExit
-        With status 2 on a mistake in the request, 0 after ``--help``.
+        With status 2 on a mistake in the request, 0 after ``--help`` or ``--version``.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
     error_prefix = f"{parser.prog} {args.command}: error:"
     try:
         import matplotlib

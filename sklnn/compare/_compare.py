@@ -6,7 +6,7 @@ import re
 from ._data import QUICK_MAX_SAMPLES, load_comparison_data
 from ._errors import UsageError
 from ._models import describe_settings, make_settings, select_models
-from ._report import prepare_output_folder, write_report
+from ._report import describe_device, prepare_output_folder, write_report
 from ._runner import cross_validate_models, results_frame
 from ._scoring import describe_scheme, task_metrics, task_splits
 
@@ -215,7 +215,7 @@ def run_comparison(
             ("Task", f"{data.task}. {describe_scheme(data.task, n_folds, seed)}"),
             ("Models", describe_settings(settings, data.task)),
             ("Timings", "mean seconds per fold; predict time includes scoring"),
-            ("Device", device + (_QUICK_NOTE * quick)),
+            ("Device", describe_device(device, runs) + (_QUICK_NOTE * quick)),
         ]
         write_report(folder, data, results, runs, facts=facts)
     return results

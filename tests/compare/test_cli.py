@@ -10,6 +10,7 @@ import pytest
 from matplotlib.image import imread
 from script_runs import ROOT, run_python
 
+import sklnn
 from sklnn.compare import main
 from sklnn.datasets import load_dataset
 
@@ -135,7 +136,7 @@ def check_reports(out, models, figures):
     """report.html and report.md show every model and reference every figure."""
     html = (out / "report.html").read_text("utf-8")
     markdown = (out / "report.md").read_text("utf-8")
-    assert sorted(re.findall(r'src="([^"]+\.png)"', html)) == sorted(figures)
+    assert sorted(re.findall(r'data-file="([^"]+\.png)"', html)) == sorted(figures)
     assert sorted(re.findall(r"\]\(([^)]+\.png)\)", markdown)) == sorted(figures)
     for model in models:
         assert f"<td>{model}</td>" in html
@@ -244,7 +245,19 @@ def test_bad_input_is_one_line_and_exit_status_2(case, tmp_path, monkeypatch):
     assert message in run_bad_input(args, tmp_path, monkeypatch)
 
 
-def test_no_command_is_one_line_and_exit_status_2():
-    status, _, stderr = run_main([])
+def test_no_command_prints_the_help():
+    status, stdout, stderr = run_main([])
+    assert status == 0 and stderr == ""
+    assert stdout.startswith("usage: sklnn ") and "compare" in stdout and "--version" in stdout
+
+
+def test_version():
+    status, stdout, _ = run_main(["--version"])
+    assert status == 0
+    assert stdout == f"sklnn {sklnn.__version__}\n"
+
+
+def test_unknown_command_is_one_line_and_exit_status_2():
+    status, _, stderr = run_main(["comapre"])
     assert status == 2
-    assert stderr.count("\n") == 1 and "command" in stderr
+    assert stderr.count("\n") == 1 and "invalid choice: 'comapre'" in stderr
