@@ -80,6 +80,7 @@ def _verdict(results):
         f"Two-sided Nadeau–Bengio corrected resampled t-test of the top model against each "
         f"other on the {n_folds} paired folds."
     )
+    # by decreasing mean; a NaN p-value (a NaN score) is no evidence of a difference
     tied = [row for row in np.argsort(-results["mean"].to_numpy(), kind="stable")
             if row != top and not p_values[row] < ALPHA]
     if not tied:
@@ -92,9 +93,12 @@ def _verdict(results):
     others = "; ".join(
         f"{_model_score(results.iloc[row])}, {_p_value(p_values[row])}" for row in tied
     )
+    lower = ""
+    if len(tied) < len(results) - 1:
+        lower = " Every other model scores significantly lower."
     return (
         f"Tied for best {metric} (no difference from the top model significant at "
-        f"p < {ALPHA}): {_model_score(results.iloc[top])}; {others}. {test}"
+        f"p < {ALPHA}): {_model_score(results.iloc[top])}; {others}.{lower} {test}"
     )
 
 

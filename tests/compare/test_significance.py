@@ -118,6 +118,7 @@ def test_summary_calls_noise_level_differences_tied():
     line = best_model_line(results)
     assert line.startswith("Tied for best R² (no difference from the top model significant")
     assert "MLPRegressor, 0.490 ± 0.064; LinearRegression, 0.488 ± 0.079, p = 0.907." in line
+    assert "p = 0.907. Every other model scores significantly lower." in line
     assert "Dummy" not in line and "Best" not in line
 
 
@@ -125,7 +126,7 @@ def test_summary_calls_identical_scores_tied_with_p_1():
     scores = [0.9, 0.8, 1.0]
     line = best_model_line(_results({"A": scores, "B": scores}))
     assert line.startswith("Tied for best accuracy")
-    assert "A, 0.900 ± 0.082; B, 0.900 ± 0.082, p = 1." in line
+    assert "A, 0.900 ± 0.082; B, 0.900 ± 0.082, p = 1. Two-sided" in line
 
 
 def test_summary_of_a_single_model_claims_no_best():
