@@ -34,6 +34,10 @@ class ModelRun:
     predictions : ndarray of shape (n_samples,) or None
         Out-of-fold predictions of a classifier (every sample predicted by the model that
         did not see it), for the confusion matrices; None for other tasks.
+    n_train, n_test : float
+        The mean number of samples fitted, and scored, per fold.
+    mode : {'full', 'quick'}
+        How the model was trained: a full run, or a quick smoke test (``--quick``).
     """
 
     spec: object
@@ -43,6 +47,9 @@ class ModelRun:
     last_estimator: object
     last_split: tuple
     predictions: np.ndarray | None = None
+    n_train: float = np.nan
+    n_test: float = np.nan
+    mode: str = "full"
 
 
 def cross_validate_models(data, specs, settings, splits, metrics, *, progress=True):
@@ -151,6 +158,9 @@ def _cross_validate_model(spec, data, settings, splits, metrics, bar):
         last_estimator=folds[-1]["estimator"][0],
         last_split=splits[-1],
         predictions=predictions,
+        n_train=np.mean([len(fit_indices) for fit_indices, _ in splits]),
+        n_test=np.mean([len(score_indices) for _, score_indices in splits]),
+        mode=settings.mode,
     )
 
 
@@ -175,7 +185,10 @@ def results_frame(runs, metrics):
         Columns ``model``, ``key``, ``library``, ``family``, ``metric`` (the main metric's
         name), ``mean`` and ``std`` (of the main metric over the folds), ``<key>_mean`` and
         ``<key>_std`` for each further metric, ``fit_time`` and ``predict_time`` (mean
-        seconds per fold; predict time includes scoring) and ``n_folds``.
+        seconds per fold; predict time includes scoring), ``n_folds``, ``fold_1`` to
+        ``fold_<n_folds>`` (the main metric on each fold), ``n_train`` and ``n_test`` (mean
+        samples fitted and scored per fold) and ``mode`` ('full', or 'quick' for a smoke
+        test).
     """
     main, *others = metrics
     rows = []
@@ -195,5 +208,10 @@ def results_frame(runs, metrics):
         row["fit_time"] = run.fit_times.mean()
         row["predict_time"] = run.score_times.mean()
         row["n_folds"] = len(run.fit_times)
+        for fold, score in enumerate(run.scores[main.key], start=1):
+            row[f"fold_{fold}"] = score
+        row["n_train"] = run.n_train
+        row["n_test"] = run.n_test
+        row["mode"] = run.mode
         rows.append(row)
     return pd.DataFrame(rows)
