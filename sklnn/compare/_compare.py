@@ -174,7 +174,9 @@ def run_comparison(
         One row per model: ``model``, ``key``, ``library``, ``family``, ``metric``,
         ``mean`` and ``std`` of the main score over the folds, ``<metric>_mean`` and
         ``<metric>_std`` of the further scores, ``fit_time`` and ``predict_time`` (mean
-        seconds per fold) and ``n_folds``.
+        seconds per fold), ``n_folds``, the main score of each fold (``fold_1`` ...
+        ``fold_<n_folds>``, for the paired test across folds), ``n_train`` and ``n_test``
+        (mean samples fitted and scored per fold) and ``mode`` (``'full'`` or ``'quick'``).
 
     Raises
     ------
