@@ -140,25 +140,15 @@ def _dbscan_eps(X):
     return float(np.quantile(distances[:, -1], DBSCAN_EPS_QUANTILE))
 
 
-#: The comparison protocol, as the report and the README state it.
+#: The comparison protocol, which the report states before the models' settings.
 PROTOCOL = (
-    "Each sklnn model and its scikit-learn counterpart train under the same options (the "
-    "same budget and the same stopping rule, with the same meaning). The MLPs train for at "
-    "most the same number of epochs and both stop on the same rule: once the training loss "
-    "has not improved by tol for more than n_iter_no_change epochs in a row. No early "
-    "stopping on a validation split: on a small data set the score of 10 % of the samples "
-    "stalls within a few epochs and stops the training far too early. The logistic and "
-    "softmax regressions run lbfgs with the same max_iter and tol, KMeans the same restarts "
-    "and iterations, DBSCAN the same eps and min_samples, PCA the same number of "
-    "components. The two perceptrons are different models under one name: sklnn's is the "
-    "textbook's sigmoid neuron, trained by gradient descent on the cross-entropy until its "
-    "gradient is below tol; scikit-learn's is Rosenblatt's rule, which updates on each "
-    "misclassified sample; they get the same budget of epochs."
+    "Each sklnn model and its scikit-learn counterpart get the same options (the same "
+    "budget and the same stopping rule, with the same meaning)"
 )
 
 
 def describe_settings(settings, task):
-    """One sentence on how the models of ``task`` are set up, for the report.
+    """One sentence on the protocol and how the models of ``task`` are set up, for the report.
 
     Parameters
     ----------
@@ -170,7 +160,13 @@ def describe_settings(settings, task):
     Returns
     -------
     sentence : str
+        :data:`PROTOCOL`, then the settings.
     """
+    return f"{PROTOCOL}: {_describe_options(settings, task)}"
+
+
+def _describe_options(settings, task):
+    """The models' settings for ``task``."""
     if task == "clustering":
         return (
             f"standardized features; KMeans with k = {settings.n_classes} (the number of "
@@ -193,7 +189,8 @@ def describe_settings(settings, task):
     if settings.n_classes == 2:
         sentence += (
             "; Perceptron (sklnn) is the textbook's sigmoid neuron (gradient descent on the "
-            "cross-entropy), Perceptron (sklearn) Rosenblatt's perceptron rule"
+            "cross-entropy, until its gradient is below tol), Perceptron (sklearn) "
+            "Rosenblatt's perceptron rule: the same budget of epochs, each its own stopping rule"
         )
     if settings.image_shape is not None:
         sentence += (

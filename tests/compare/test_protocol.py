@@ -55,6 +55,7 @@ def test_the_mlps_stop_on_the_training_loss_within_the_budget(pair, settings):
 def test_the_report_states_the_protocol_and_tells_the_perceptrons_apart(settings):
     binary = make_settings(load_comparison_data("moons", quick=True), quick=True)
     sentence = describe_settings(binary, "classification")
+    assert sentence.startswith(PROTOCOL)
     assert "no early stopping" in sentence
     assert "sigmoid neuron" in sentence and "perceptron rule" in sentence
     assert "same stopping rule" in PROTOCOL
