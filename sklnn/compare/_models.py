@@ -4,10 +4,12 @@ Each sklnn model sits beside its scikit-learn counterpart, built with the same o
 (budget, stopping rule, hyperparameters: :func:`training_protocol`, :data:`PROTOCOL`) so that
 the comparison is like with like. Classical models that depend on the scale of
 the features run inside ``Pipeline(StandardScaler(), model)``, as is the sensible practice;
-the neural regressors also standardize the target (``TransformedTargetRegressor``). Imports
-happen inside the factories, so torch loads only when a neural model is built.
+the neural regressors also standardize the target (``TransformedTargetRegressor``). Each
+registry entry names its estimator's class, module and options; the class is imported when the
+model is built, so torch loads only when a neural model is built.
 """
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -200,78 +202,21 @@ def _describe_options(settings, task):
     return sentence
 
 
-def _no_options(settings):
-    """No shared option: the model has no budget, stopping rule or hyperparameter to set."""
-    return {}
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """One entry of the model registry.
-
-    Attributes
-    ----------
-    key : str
-        What ``--models`` names it by.
-    name : str
-        The estimator's class name.
-    library : {'sklnn', 'sklearn'}
-        The package the estimator comes from.
-    family : {'classical', 'neural'}
-        Classical (closed form / iterative optimization) or neural network.
-    task : str
-        The task it serves.
-    factory : callable
-        ``factory(settings, **options)`` returns a fresh, unfitted estimator.
-    options : callable, default=_no_options
-        ``options(settings)`` returns the parameters of the model proper (its budget,
-        stopping rule and hyperparameters), the same as its counterpart's; see
-        :func:`training_protocol`.
-    needs : {None, 'binary', 'images'}, default=None
-        A requirement on the data: binary labels, or image samples.
-    variant : str or None, default=None
-        What sets the model apart from another of the same name, shown in its display name.
-    """
-
-    key: str
-    name: str
-    library: str
-    family: str
-    task: str
-    factory: Callable
-    options: Callable = _no_options
-    needs: str | None = None
-    variant: str | None = None
-
-    @property
-    def display_name(self):
-        """The name in tables and figures, e.g. 'KMeans (sklearn)'."""
-        qualifiers = ", ".join(filter(None, (self.library, self.variant)))
-        return f"{self.name} ({qualifiers})"
-
-    def build(self, settings):
-        """A fresh, unfitted estimator for a run with ``settings``."""
-        return self.factory(settings, **self.options(settings))
-
-    def unfit_reason(self, data):
-        """Why the model cannot run on ``data``, or None when it can."""
-        if self.task != data.task:
-            return f"model {self.key!r} is for {self.task}, not {data.task}"
-        if self.needs == "binary" and data.n_classes != 2:
-            return f"model {self.key!r} needs two classes; {data.name!r} has {data.n_classes}"
-        if self.needs == "images" and data.image_shape is None:
-            return f"model {self.key!r} needs image data; {data.name!r} is not images"
-        return None
-
-
-def _scaled(estimator):
+def _scaled(estimator, settings):
     """``Pipeline(StandardScaler(), estimator)``."""
     return make_pipeline(StandardScaler(), estimator)
 
 
-def _scaled_target(estimator):
+def _scaled_target(estimator, settings):
     """Standardize features and target around a regressor."""
-    return TransformedTargetRegressor(regressor=_scaled(estimator), transformer=StandardScaler())
+    return TransformedTargetRegressor(
+        regressor=_scaled(estimator, settings), transformer=StandardScaler()
+    )
+
+
+def _bare(estimator, settings):
+    """The estimator alone (ordinary least squares does not depend on the features' scale)."""
+    return estimator
 
 
 def _pixels(X, scale):
@@ -279,6 +224,17 @@ def _pixels(X, scale):
     (a network computes in the dtype of its input; float64 convolutions take several times
     longer). A picklable function for ``FunctionTransformer``."""
     return (X / scale).astype(np.float32)
+
+
+def _scaled_pixels(estimator, settings):
+    """Divide the pixels by the largest value before the network."""
+    scale = FunctionTransformer(_pixels, kw_args={"scale": settings.pixel_scale})
+    return make_pipeline(scale, estimator)
+
+
+def _pca_pipeline(pca, settings):
+    """PCA on raw pixels for images (reconstructions stay pictures), standardized otherwise."""
+    return pca if settings.image_shape is not None else _scaled(pca, settings)
 
 
 def _linear_options(settings):
@@ -314,8 +270,8 @@ def _mlp_options(settings):
 
 
 def _cnn_options(settings):
-    """The CNN's budget and stopping rule, those of the MLPs."""
-    return _training_options(settings, CNN_EPOCHS)
+    """The CNN's input shape, and the budget and stopping rule of the MLPs."""
+    return dict(image_shape=settings.image_shape, **_training_options(settings, CNN_EPOCHS))
 
 
 def _kmeans_options(settings):
@@ -339,182 +295,154 @@ def _pca_options(settings):
     return dict(n_components=settings.n_components, random_state=settings.seed)
 
 
-def _softmax(settings, **options):
-    from sklnn.linear_model import SoftmaxReg
-
-    return _scaled(SoftmaxReg(**options))
-
-
-def _sk_logistic(settings, **options):
-    from sklearn.linear_model import LogisticRegression
-
-    return _scaled(LogisticRegression(**options))
+def _no_options(settings):
+    """No shared option: the model has no budget, stopping rule or hyperparameter to set."""
+    return {}
 
 
-def _logreg(settings, **options):
-    from sklnn.linear_model import LogRegression
+@dataclass(frozen=True)
+class ModelSpec:
+    """One entry of the model registry.
 
-    return _scaled(LogRegression(**options))
+    Attributes
+    ----------
+    key : str
+        What ``--models`` names it by.
+    name : str
+        The estimator's class name.
+    library : {'sklnn', 'sklearn'}
+        The package the estimator comes from.
+    module : str
+        The subpackage that holds the class, e.g. 'linear_model' (the same in both).
+    family : {'classical', 'neural'}
+        Classical (closed form / iterative optimization) or neural network.
+    task : str
+        The task it serves.
+    options : callable
+        ``options(settings)`` returns the parameters of the estimator (its budget, stopping
+        rule and hyperparameters), the same as its counterpart's; see
+        :func:`training_protocol`.
+    wrap : callable, default=_scaled
+        ``wrap(estimator, settings)`` returns what is cross-validated: the estimator in its
+        preprocessing pipeline.
+    needs : {None, 'binary', 'images'}, default=None
+        A requirement on the data: binary labels, or image samples.
+    variant : str or None, default=None
+        What sets the model apart from another of the same name, shown in its display name.
+    """
 
+    key: str
+    name: str
+    library: str
+    module: str
+    family: str
+    task: str
+    options: Callable
+    wrap: Callable = _scaled
+    needs: str | None = None
+    variant: str | None = None
 
-def _perceptron(settings, **options):
-    from sklnn.linear_model import Perceptron
+    @property
+    def display_name(self):
+        """The name in tables and figures, e.g. 'KMeans (sklearn)'."""
+        qualifiers = ", ".join(filter(None, (self.library, self.variant)))
+        return f"{self.name} ({qualifiers})"
 
-    return _scaled(Perceptron(**options))
+    def build(self, settings):
+        """A fresh, unfitted estimator for a run with ``settings``.
 
+        The class is imported only now, so torch loads only when a neural model is built;
+        sklnn's neural models also get the run's device.
+        """
+        estimator_class = getattr(
+            importlib.import_module(f"{self.library}.{self.module}"), self.name
+        )
+        options = self.options(settings)
+        if self.library == "sklnn" and self.family == "neural":
+            options["device"] = settings.device
+        return self.wrap(estimator_class(**options), settings)
 
-def _sk_perceptron(settings, **options):
-    from sklearn.linear_model import Perceptron
-
-    return _scaled(Perceptron(**options))
-
-
-def _mlp(settings, **options):
-    from sklnn.neural_network import MLPClassifier
-
-    return _scaled(MLPClassifier(**options, device=settings.device))
-
-
-def _sk_mlp(settings, **options):
-    from sklearn.neural_network import MLPClassifier
-
-    return _scaled(MLPClassifier(**options))
-
-
-def _cnn(settings, **options):
-    from sklnn.neural_network import LipschitzCNN
-
-    cnn = LipschitzCNN(image_shape=settings.image_shape, **options, device=settings.device)
-    scale = FunctionTransformer(_pixels, kw_args={"scale": settings.pixel_scale})
-    return make_pipeline(scale, cnn)
-
-
-def _linear(settings):
-    from sklnn.linear_model import LinearRegression
-
-    return LinearRegression()
-
-
-def _sk_linear(settings):
-    from sklearn.linear_model import LinearRegression
-
-    return LinearRegression()
-
-
-def _mlp_regressor(settings, **options):
-    from sklnn.neural_network import MLPRegressor
-
-    return _scaled_target(MLPRegressor(**options, device=settings.device))
-
-
-def _sk_mlp_regressor(settings, **options):
-    from sklearn.neural_network import MLPRegressor
-
-    return _scaled_target(MLPRegressor(**options))
-
-
-def _kmeans(settings, **options):
-    from sklnn.cluster import KMeans
-
-    return _scaled(KMeans(**options))
-
-
-def _sk_kmeans(settings, **options):
-    from sklearn.cluster import KMeans
-
-    return _scaled(KMeans(**options))
-
-
-def _dbscan(settings, **options):
-    from sklnn.cluster import DBSCAN
-
-    return _scaled(DBSCAN(**options))
-
-
-def _sk_dbscan(settings, **options):
-    from sklearn.cluster import DBSCAN
-
-    return _scaled(DBSCAN(**options))
-
-
-def _pca(settings, **options):
-    from sklnn.decomposition import PCA
-
-    return _pca_pipeline(PCA(**options), settings)
-
-
-def _sk_pca(settings, **options):
-    from sklearn.decomposition import PCA
-
-    return _pca_pipeline(PCA(**options), settings)
-
-
-def _pca_pipeline(pca, settings):
-    """PCA on raw pixels for images (reconstructions stay pictures), standardized otherwise."""
-    return pca if settings.image_shape is not None else _scaled(pca)
+    def unfit_reason(self, data):
+        """Why the model cannot run on ``data``, or None when it can."""
+        if self.task != data.task:
+            return f"model {self.key!r} is for {self.task}, not {data.task}"
+        if self.needs == "binary" and data.n_classes != 2:
+            return f"model {self.key!r} needs two classes; {data.name!r} has {data.n_classes}"
+        if self.needs == "images" and data.image_shape is None:
+            return f"model {self.key!r} needs image data; {data.name!r} is not images"
+        return None
 
 
 _SPECS = (
     ModelSpec(
-        "softmax", "SoftmaxReg", "sklnn", "classical", "classification", _softmax,
+        "softmax", "SoftmaxReg", "sklnn", "linear_model", "classical", "classification",
         _linear_options,
     ),
     ModelSpec(
-        "sk-logistic", "LogisticRegression", "sklearn", "classical", "classification",
-        _sk_logistic, _linear_options,
+        "sk-logistic", "LogisticRegression", "sklearn", "linear_model", "classical",
+        "classification", _linear_options,
     ),
     ModelSpec(
-        "logreg", "LogRegression", "sklnn", "classical", "classification", _logreg,
-        _linear_options, "binary",
+        "logreg", "LogRegression", "sklnn", "linear_model", "classical", "classification",
+        _linear_options, needs="binary",
     ),
     ModelSpec(
-        "perceptron", "Perceptron", "sklnn", "classical", "classification", _perceptron,
-        _perceptron_options, "binary", "sigmoid neuron",
+        "perceptron", "Perceptron", "sklnn", "linear_model", "classical", "classification",
+        _perceptron_options, needs="binary", variant="sigmoid neuron",
     ),
     ModelSpec(
-        "sk-perceptron", "Perceptron", "sklearn", "classical", "classification",
-        _sk_perceptron, _perceptron_options, "binary", "perceptron rule",
+        "sk-perceptron", "Perceptron", "sklearn", "linear_model", "classical",
+        "classification", _perceptron_options, needs="binary", variant="perceptron rule",
     ),
     ModelSpec(
-        "mlp", "MLPClassifier", "sklnn", "neural", "classification", _mlp, _mlp_options
-    ),
-    ModelSpec(
-        "sk-mlp", "MLPClassifier", "sklearn", "neural", "classification", _sk_mlp,
+        "mlp", "MLPClassifier", "sklnn", "neural_network", "neural", "classification",
         _mlp_options,
     ),
     ModelSpec(
-        "cnn", "LipschitzCNN", "sklnn", "neural", "classification", _cnn, _cnn_options,
-        "images",
-    ),
-    ModelSpec("linear", "LinearRegression", "sklnn", "classical", "regression", _linear),
-    ModelSpec(
-        "sk-linear", "LinearRegression", "sklearn", "classical", "regression", _sk_linear
-    ),
-    ModelSpec(
-        "mlp-reg", "MLPRegressor", "sklnn", "neural", "regression", _mlp_regressor,
+        "sk-mlp", "MLPClassifier", "sklearn", "neural_network", "neural", "classification",
         _mlp_options,
     ),
     ModelSpec(
-        "sk-mlp-reg", "MLPRegressor", "sklearn", "neural", "regression", _sk_mlp_regressor,
-        _mlp_options,
+        "cnn", "LipschitzCNN", "sklnn", "neural_network", "neural", "classification",
+        _cnn_options, _scaled_pixels, needs="images",
     ),
     ModelSpec(
-        "kmeans", "KMeans", "sklnn", "classical", "clustering", _kmeans, _kmeans_options
+        "linear", "LinearRegression", "sklnn", "linear_model", "classical", "regression",
+        _no_options, _bare,
     ),
     ModelSpec(
-        "sk-kmeans", "KMeans", "sklearn", "classical", "clustering", _sk_kmeans,
+        "sk-linear", "LinearRegression", "sklearn", "linear_model", "classical",
+        "regression", _no_options, _bare,
+    ),
+    ModelSpec(
+        "mlp-reg", "MLPRegressor", "sklnn", "neural_network", "neural", "regression",
+        _mlp_options, _scaled_target,
+    ),
+    ModelSpec(
+        "sk-mlp-reg", "MLPRegressor", "sklearn", "neural_network", "neural", "regression",
+        _mlp_options, _scaled_target,
+    ),
+    ModelSpec(
+        "kmeans", "KMeans", "sklnn", "cluster", "classical", "clustering", _kmeans_options
+    ),
+    ModelSpec(
+        "sk-kmeans", "KMeans", "sklearn", "cluster", "classical", "clustering",
         _kmeans_options,
     ),
     ModelSpec(
-        "dbscan", "DBSCAN", "sklnn", "classical", "clustering", _dbscan, _dbscan_options
+        "dbscan", "DBSCAN", "sklnn", "cluster", "classical", "clustering", _dbscan_options
     ),
     ModelSpec(
-        "sk-dbscan", "DBSCAN", "sklearn", "classical", "clustering", _sk_dbscan,
+        "sk-dbscan", "DBSCAN", "sklearn", "cluster", "classical", "clustering",
         _dbscan_options,
     ),
-    ModelSpec("pca", "PCA", "sklnn", "classical", "decomposition", _pca, _pca_options),
     ModelSpec(
-        "sk-pca", "PCA", "sklearn", "classical", "decomposition", _sk_pca, _pca_options
+        "pca", "PCA", "sklnn", "decomposition", "classical", "decomposition", _pca_options,
+        _pca_pipeline,
+    ),
+    ModelSpec(
+        "sk-pca", "PCA", "sklearn", "decomposition", "classical", "decomposition",
+        _pca_options, _pca_pipeline,
     ),
 )
 
