@@ -1,4 +1,4 @@
-"""The models a comparison can run: key → display name, family, task and factory.
+"""The models a comparison can run: key → class, library, family, task and options.
 
 Each sklnn model sits beside its scikit-learn counterpart, built with the same options
 (budget, stopping rule, hyperparameters: :func:`training_protocol`, :data:`PROTOCOL`) so that
@@ -38,7 +38,7 @@ TOL = 1e-4
 N_ITER_NO_CHANGE = 10
 ALPHA = 1e-4
 
-# Iterations and tolerance of the (L2-penalized, C=1) logistic and softmax regressions' lbfgs
+# Iterations of the (L2-penalized, C=1) logistic and softmax regressions' lbfgs
 # solver, and the epochs of the perceptrons.
 LINEAR_MAX_ITER = 1000
 PERCEPTRON_MAX_ITER = 1000
