@@ -186,8 +186,9 @@ _REGISTRY = {
         _synthetic(sk_datasets.make_moons, noise=0.2),
     ),
     "blobs": (
-        "Three isotropic Gaussian blobs (make_blobs, cluster_std=1)",
-        _synthetic(sk_datasets.make_blobs, centers=3),
+        "Three isotropic Gaussian blobs around (-4, -2), (0, 4) and (4, -2) (make_blobs, "
+        "cluster_std=1)",
+        _synthetic(sk_datasets.make_blobs, centers=[(-4, -2), (0, 4), (4, -2)]),
     ),
     "circles": (
         "Two concentric circles (make_circles, noise=0.1, factor=0.5)",

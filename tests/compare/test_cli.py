@@ -33,7 +33,8 @@ CASES = {
     "binary": (
         ["--dataset", "breast_cancer", "--cv", "2", "--quick", "--models",
          "logreg,perceptron,sk-perceptron"],
-        ["LogRegression (sklnn)", "Perceptron (sklnn)", "Perceptron (sklearn)"],
+        ["LogRegression (sklnn)", "Perceptron (sklnn, sigmoid neuron)",
+         "Perceptron (sklearn, perceptron rule)"],
         ["confusion_logreg.png", "confusion_perceptron.png", "confusion_sk-perceptron.png"],
         0,
     ),
