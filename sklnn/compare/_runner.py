@@ -60,7 +60,7 @@ def cross_validate_models(data, specs, settings, splits, metrics, *, progress=Tr
     advances after each model × fold job. scikit-learn's ConvergenceWarning is silenced:
     the iteration and epoch limits are chosen to keep the run short. Every model runs on one
     CPU thread meanwhile (see :func:`_one_thread_each`). A model's ValueError on a fold, its
-    refusal of data it cannot fit (too few samples for its validation split, say), becomes a
+    refusal of data it cannot fit (too few samples per class for it, say), becomes a
     :class:`UsageError` naming the model and the data set.
 
     Parameters
