@@ -40,6 +40,8 @@ def draw_figures(folder, data, results, runs):
     if data.task == "classification":
         sections.append(("Learning curves", _learning_curves(folder, runs)))
         sections.append(("Confusion matrices", _confusion_matrices(folder, data, runs)))
+        if data.X.shape[1] == 2:
+            sections.append(("Decision boundaries", [_decision_boundaries(folder, data, runs)]))
     elif data.task == "regression":
         sections.append(("Learning curves", _learning_curves(folder, runs)))
     elif data.task == "clustering":
@@ -118,6 +120,25 @@ def _confusion_matrices(folder, data, runs):
         caption = f"{run.spec.display_name}: out-of-fold predictions of every sample"
         figures.append(_save(ax, folder, f"confusion_{run.spec.key}.png", caption))
     return figures
+
+
+def _decision_boundaries(folder, data, runs):
+    """One panel per model, on the same axes: each model's decision regions in the plane."""
+    from sklnn.plotting import plot_decision_boundary
+    from sklnn.plotting._style import panel_grid
+
+    fig, axes = panel_grid(len(runs))  # every panel covers the same grid: the same axes
+    for ax, run in zip(axes, runs):
+        plot_decision_boundary(run.last_estimator, data.X, data.y, ax=ax)
+        ax.set_title(run.spec.display_name)
+        if ax is not axes[0] and ax.get_legend() is not None:
+            ax.get_legend().remove()  # the first panel's legend names the classes for all
+    fig.suptitle(f"{data.name}: decision regions of the models fitted on the last fold")
+    caption = (
+        "each model's predicted class over the plane, the model fitted on the training "
+        "samples of the last fold; the points are every sample, coloured by its true class"
+    )
+    return _save(fig, folder, "decision_boundaries.png", caption)
 
 
 def _plane(data):

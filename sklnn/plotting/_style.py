@@ -37,6 +37,22 @@ def get_figure(fig, figsize):
     return fig
 
 
+def panel_grid(n_panels, *, n_columns=3, panel_size=(5, 4.5), **subplot_kwargs):
+    """A new figure of ``n_panels`` Axes in rows of ``n_columns``; return it and the Axes.
+
+    The cells past the last panel are hidden. ``subplot_kwargs`` go to
+    :meth:`matplotlib.figure.Figure.subplots`, e.g. ``sharex=True, sharey=True``.
+    """
+    n_columns = min(n_columns, n_panels)
+    n_rows = math.ceil(n_panels / n_columns)
+    figsize = (panel_size[0] * n_columns, panel_size[1] * n_rows)
+    fig = plt.figure(figsize=figsize, layout="constrained")
+    axes = fig.subplots(n_rows, n_columns, squeeze=False, **subplot_kwargs).ravel()
+    for ax in axes[n_panels:]:
+        ax.set_axis_off()
+    return fig, list(axes[:n_panels])
+
+
 def color(index):
     """The ``index``-th colour of matplotlib's default cycle (``'C0'`` .. ``'C9'``)."""
     return f"C{index % 10}"

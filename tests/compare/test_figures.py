@@ -1,0 +1,60 @@
+"""The report's figures: which are drawn for which task and data set, and what they show."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+import sklnn.plotting  # noqa: E402
+from sklnn.compare._data import load_comparison_data  # noqa: E402
+from sklnn.compare._figures import draw_figures  # noqa: E402
+from sklnn.compare._models import make_settings, select_models  # noqa: E402
+from sklnn.compare._runner import cross_validate_models, results_frame  # noqa: E402
+from sklnn.compare._scoring import task_metrics, task_splits  # noqa: E402
+
+
+def cross_validate(dataset, models, *, task=None, n_folds=2):
+    """A quick run's data, results table and model runs, as run_comparison makes them."""
+    data = load_comparison_data(dataset, task=task, n_folds=n_folds, quick=True)
+    specs = select_models(models, data)
+    settings = make_settings(data, quick=True)
+    metrics = task_metrics(data.task)
+    splits = task_splits(data.task, n_folds, 0, data.y)
+    runs = cross_validate_models(data, specs, settings, splits, metrics, progress=False)
+    return data, results_frame(runs, metrics), runs
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """Record every figure draw_figures saves, by file name, before it is closed."""
+    figures = {}
+    save_figure = sklnn.plotting.save_figure
+
+    def record(figure, path, **kwargs):
+        figure = getattr(figure, "figure", figure)
+        figures[path.name] = figure
+        return save_figure(figure, path, close=False)
+
+    monkeypatch.setattr(sklnn.plotting, "save_figure", record)
+    yield figures
+    plt.close("all")
+
+
+def test_decision_boundaries_one_panel_per_model_on_2d_data(tmp_path, drawn):
+    data, results, runs = cross_validate("moons", ["softmax", "mlp", "sk-mlp"])
+    sections = dict(draw_figures(tmp_path, data, results, runs))
+    (figure,) = sections["Decision boundaries"]
+    assert (tmp_path / figure.filename).is_file() and "last fold" in figure.caption
+    panels = [ax for ax in drawn[figure.filename].axes if ax.axison]
+    assert [ax.get_title() for ax in panels] == [run.spec.display_name for run in runs]
+    assert len({ax.get_xlim() for ax in panels}) == 1
+    assert len({ax.get_ylim() for ax in panels}) == 1
+    assert [ax.get_legend() is not None for ax in panels] == [True, False, False]
+
+
+def test_no_decision_boundaries_beyond_2_features(tmp_path, drawn):
+    data, results, runs = cross_validate("iris", ["softmax"])
+    assert "Decision boundaries" not in dict(draw_figures(tmp_path, data, results, runs))
+    assert not any(name.startswith("decision") for name in drawn)
