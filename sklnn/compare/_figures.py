@@ -35,20 +35,35 @@ def draw_figures(folder, data, results, runs):
     -------
     sections : list of (str, list of Figure)
         Each report section's title and figures, empty sections left out.
+
+    Notes
+    -----
+    The figures are drawn with the font sizes of seaborn's ``talk`` context, to be read
+    when projected in a classroom (see :func:`sklnn.plotting._style.talk_style`).
     """
-    sections = [("Scores", [_score_chart(folder, data, results)])]
-    if data.task == "classification":
-        sections.append(("Learning curves", _learning_curves(folder, runs)))
-        sections.append(("Confusion matrices", _confusion_matrices(folder, data, runs)))
-        if data.X.shape[1] == 2:
-            sections.append(("Decision boundaries", [_decision_boundaries(folder, data, runs)]))
-    elif data.task == "regression":
-        sections.append(("Learning curves", _learning_curves(folder, runs)))
-    elif data.task == "clustering":
-        sections.append(("Clusters", _cluster_plots(folder, data, runs)))
-    else:
-        sections.append(("Principal components", _pca_pictures(folder, data, runs)))
+    from sklnn.plotting._style import talk_style
+
+    with talk_style():
+        sections = [
+            ("Scores", [_score_chart(folder, data, results)]),
+            *_task_sections(folder, data, runs),
+        ]
     return [(title, figures) for title, figures in sections if figures]
+
+
+def _task_sections(folder, data, runs):
+    """The sections of the task's own figures, as (title, figures) pairs."""
+    if data.task == "classification":
+        yield "Learning curves", _learning_curves(folder, runs)
+        yield "Confusion matrices", _confusion_matrices(folder, data, runs)
+        if data.X.shape[1] == 2:
+            yield "Decision boundaries", [_decision_boundaries(folder, data, runs)]
+    elif data.task == "regression":
+        yield "Learning curves", _learning_curves(folder, runs)
+    elif data.task == "clustering":
+        yield "Clusters", _cluster_plots(folder, data, runs)
+    else:
+        yield "Principal components", _pca_pictures(folder, data, runs)
 
 
 def _save(axes_or_figure, folder, filename, caption):

@@ -51,7 +51,7 @@ def plot_explained_variance(pca, ax=None):
     ax.plot(components, np.cumsum(ratios), "o-", color="C1", markersize=3, label="cumulative")
     ax.set(xlabel="principal component", ylabel="explained variance ratio", ylim=(0, 1.05))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(fontsize="small", loc="center right")
+    ax.legend(loc="center right")
     return ax
 
 

@@ -143,7 +143,7 @@ def plot_learning_curves(estimator_or_history, ax=None, metric="loss", *, label=
         # draw ax, with the legend, above the twin: its lines would cross the legend
         ax.set_zorder(twin.get_zorder() + 1)
         ax.patch.set_visible(False)
-        ax.legend(handles=lines, fontsize="small")
+        ax.legend(handles=lines)
     else:
-        ax.legend(fontsize="small")
+        ax.legend()
     return ax

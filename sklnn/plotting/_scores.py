@@ -78,7 +78,7 @@ def plot_scores(scores, ax=None, *, xlabel="score", title=None):
     # right of the error bar, or of zero for negative scores (bars that extend leftwards)
     label_positions = np.maximum(means + stds, 0)
     labels = [
-        ax.text(x, position, f"  {mean:.3f} ± {std:.3f}", va="center", fontsize="small")
+        ax.text(x, position, f"  {mean:.3f} ± {std:.3f}", va="center")
         for position, x, mean, std in zip(positions, label_positions, means, stds)
     ]
     ax.set_yticks(positions, labels=scores["model"].astype(str))
@@ -90,7 +90,7 @@ def plot_scores(scores, ax=None, *, xlabel="score", title=None):
     if family_colors:
         handles = [Patch(color=value, label=key) for key, value in family_colors.items()]
         ax.legend(
-            handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1),
+            handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1),
             frameon=False,
         )
     _extend_right_to_fit(ax, labels)

@@ -1,11 +1,14 @@
 """The report's figures: which are drawn for which task and data set, and what they show."""
 
+import functools
+
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 import sklnn.plotting  # noqa: E402
 from sklnn.compare._data import load_comparison_data  # noqa: E402
@@ -13,12 +16,22 @@ from sklnn.compare._figures import draw_figures  # noqa: E402
 from sklnn.compare._models import make_settings, select_models  # noqa: E402
 from sklnn.compare._runner import cross_validate_models, results_frame  # noqa: E402
 from sklnn.compare._scoring import task_metrics, task_splits  # noqa: E402
+from sklnn.plotting._style import TALK_FONT_SIZES  # noqa: E402
+
+# one quick run of each task, with a classical and a neural model where the task has both
+RUNS = {
+    "classification": ("moons", ("softmax", "mlp")),
+    "regression": ("diabetes", ("linear", "mlp-reg")),
+    "clustering": ("blobs", ("kmeans", "dbscan")),
+    "decomposition": ("digits", ("pca",)),
+}
 
 
+@functools.cache
 def cross_validate(dataset, models, *, task=None, n_folds=2):
     """A quick run's data, results table and model runs, as run_comparison makes them."""
     data = load_comparison_data(dataset, task=task, n_folds=n_folds, quick=True)
-    specs = select_models(models, data)
+    specs = select_models(list(models), data)
     settings = make_settings(data, quick=True)
     metrics = task_metrics(data.task)
     splits = task_splits(data.task, n_folds, 0, data.y)
@@ -43,7 +56,7 @@ def drawn(monkeypatch):
 
 
 def test_decision_boundaries_one_panel_per_model_on_2d_data(tmp_path, drawn):
-    data, results, runs = cross_validate("moons", ["softmax", "mlp", "sk-mlp"])
+    data, results, runs = cross_validate("moons", ("softmax", "mlp", "sk-mlp"))
     sections = dict(draw_figures(tmp_path, data, results, runs))
     (figure,) = sections["Decision boundaries"]
     assert (tmp_path / figure.filename).is_file() and "last fold" in figure.caption
@@ -55,6 +68,25 @@ def test_decision_boundaries_one_panel_per_model_on_2d_data(tmp_path, drawn):
 
 
 def test_no_decision_boundaries_beyond_2_features(tmp_path, drawn):
-    data, results, runs = cross_validate("iris", ["softmax"])
+    data, results, runs = cross_validate("iris", ("softmax",))
     assert "Decision boundaries" not in dict(draw_figures(tmp_path, data, results, runs))
     assert not any(name.startswith("decision") for name in drawn)
+
+
+def draw_task(task, tmp_path):
+    """draw_figures on the task's quick run of :data:`RUNS`; return the sections as a dict."""
+    dataset, models = RUNS[task]
+    data, results, runs = cross_validate(dataset, models, task=task)
+    return dict(draw_figures(tmp_path, data, results, runs))
+
+
+@pytest.mark.parametrize("task", RUNS)
+def test_every_text_is_at_least_as_large_as_talk_ticks(task, tmp_path, drawn):
+    sections = draw_task(task, tmp_path)
+    saved = [figure.filename for figures in sections.values() for figure in figures]
+    assert sorted(saved) == sorted(drawn) and all((tmp_path / name).is_file() for name in saved)
+    smallest = TALK_FONT_SIZES["xtick.labelsize"]
+    for name, figure in drawn.items():
+        for text in figure.findobj(Text):
+            if text.get_visible() and text.get_text().strip():
+                assert text.get_fontsize() >= smallest, (name, text.get_text())
