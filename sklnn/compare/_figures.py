@@ -54,12 +54,12 @@ def draw_figures(folder, data, results, runs):
 def _task_sections(folder, data, runs):
     """The sections of the task's own figures, as (title, figures) pairs."""
     if data.task == "classification":
-        yield "Learning curves", _learning_curves(folder, runs)
+        yield "Learning curves", _learning_curves(folder, data, runs)
         yield "Confusion matrices", _confusion_matrices(folder, data, runs)
         if data.X.shape[1] == 2:
             yield "Decision boundaries", [_decision_boundaries(folder, data, runs)]
     elif data.task == "regression":
-        yield "Learning curves", _learning_curves(folder, runs)
+        yield "Learning curves", _learning_curves(folder, data, runs)
     elif data.task == "clustering":
         yield "Clusters", _cluster_plots(folder, data, runs)
     else:
@@ -99,19 +99,44 @@ def _training_history(model):
     return None
 
 
-def _learning_curves(folder, runs):
+# What the neural models' loss is, per sample: log-loss for the classifiers, half the
+# squared error of the standardized target (both libraries halve it) for the regressors.
+_LOSS_NAMES = {"classification": "log-loss", "regression": "½ squared error (standardized y)"}
+
+
+def _learning_curves(folder, data, runs):
     from sklnn.plotting import plot_learning_curves
+    from sklnn.plotting._learning_curves import SCORE_COLUMNS
+    from sklnn.plotting._style import panel_grid
 
     figures = []
     for run in runs:
         history = _training_history(final_estimator(run.last_estimator))
         if history is None:
             continue
-        ax = plot_learning_curves(history, metric="both")
-        ax.set_title(f"{run.spec.display_name}, last fold")
-        caption = f"{run.spec.display_name}: loss per epoch, fitted on the last fold"
-        figures.append(_save(ax, folder, f"learning_curves_{run.spec.key}.png", caption))
+        has_score = any(column in history for column in SCORE_COLUMNS)
+        fig, axes = panel_grid(1 + has_score, n_columns=2, panel_size=(6.5, 4.5))
+        plot_learning_curves(history, ax=axes[0], metric="loss")
+        axes[0].set_ylabel(_LOSS_NAMES[data.task])
+        if has_score:
+            plot_learning_curves(history, ax=axes[1], metric="score")
+        _one_legend_below(fig, axes)
+        name = run.spec.display_name
+        fig.suptitle(f"{name}: learning curves, fitted on the last fold")
+        caption = (
+            f"{name}: {_LOSS_NAMES[data.task]} per epoch, fitted on the last fold; the train "
+            "loss adds the L2 penalty the model minimises, the validation loss does not"
+        )
+        figures.append(_save(fig, folder, f"learning_curves_{run.spec.key}.png", caption))
     return figures
+
+
+def _one_legend_below(fig, axes):
+    """Replace the legends of ``axes`` by one legend under the figure."""
+    handles = [line for ax in axes for line in ax.get_legend_handles_labels()[0]]
+    for ax in axes:
+        ax.get_legend().remove()
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
 
 
 def _named_labels(data, labels):

@@ -90,3 +90,29 @@ def test_every_text_is_at_least_as_large_as_talk_ticks(task, tmp_path, drawn):
         for text in figure.findobj(Text):
             if text.get_visible() and text.get_text().strip():
                 assert text.get_fontsize() >= smallest, (name, text.get_text())
+
+
+@pytest.mark.parametrize(
+    "task, key, loss, score",
+    [
+        ("classification", "mlp", "log-loss", "validation accuracy"),
+        ("regression", "mlp-reg", "½ squared error (standardized y)", "validation R²"),
+    ],
+)
+def test_learning_curves_name_the_loss_drawn_beside_the_score(
+    task, key, loss, score, tmp_path, drawn
+):
+    # the classical model of each run has no history: the network's figure is the only one
+    (figure,) = draw_task(task, tmp_path)["Learning curves"]
+    assert figure.filename == f"learning_curves_{key}.png"
+    loss_axes, score_axes = drawn[figure.filename].axes
+    assert (loss_axes.get_xlabel(), loss_axes.get_ylabel()) == ("epoch", loss)
+    assert score_axes.get_ylabel() == score
+    (legend,) = drawn[figure.filename].legends  # one, under both panels
+    assert [text.get_text() for text in legend.get_texts()] == [
+        "train loss",
+        "validation loss",
+        score,
+    ]
+    train, valid = loss_axes.get_lines()
+    assert train.get_color() != valid.get_color()

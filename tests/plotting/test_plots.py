@@ -86,10 +86,14 @@ def test_learning_curves_draw_the_history(tmp_path):
     np.testing.assert_allclose(train.get_xdata(), history["epoch"])
     np.testing.assert_allclose(train.get_ydata(), history["train_loss"])
     np.testing.assert_allclose(valid.get_ydata(), history["valid_loss"])
-    assert train.get_color() == valid.get_color()
+    assert train.get_color() != valid.get_color()
     assert valid.get_linestyle() == "--"
     assert legend_texts(ax) == ["train loss", "validation loss"]
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("epoch", "loss")
+    ax.figure.draw_without_rendering()
+    assert ax.get_legend().get_window_extent().x0 > ax.get_window_extent().x1  # off the lines
+    ticks = [tick for tick in ax.get_xticks() if 1 <= tick <= len(history)]
+    assert ticks and all(float(tick).is_integer() for tick in ticks)
     assert_saves_valid_png(ax, tmp_path)
 
 
