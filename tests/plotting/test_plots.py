@@ -209,15 +209,14 @@ def make_scores():
     )
 
 
-def test_scores_bars_error_bars_and_labels(tmp_path):
+def test_scores_points_error_bars_and_labels(tmp_path):
     scores = make_scores()
     ax = plot_scores(scores, xlabel="accuracy", title="digits")
-    bars = ax.patches
-    assert len(bars) == 3
-    np.testing.assert_allclose([bar.get_width() for bar in bars], scores["mean"])
+    classical, neural = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    points = np.concatenate([c.lines[0].get_xdata() for c in (classical, neural)])
+    np.testing.assert_allclose(points, scores["mean"])
     assert [tick.get_text() for tick in ax.get_yticklabels()] == list(scores["model"])
-    (errorbar,) = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
-    segments = errorbar.lines[2][0].get_segments()
+    segments = [s for c in (classical, neural) for s in c.lines[2][0].get_segments()]
     expected = np.column_stack([scores["mean"] - scores["std"], scores["mean"] + scores["std"]])
     np.testing.assert_allclose([segment[:, 0] for segment in segments], expected)
     assert [text.get_text().strip() for text in ax.texts] == [
@@ -227,9 +226,17 @@ def test_scores_bars_error_bars_and_labels(tmp_path):
     ]
     assert ax.get_xlabel() == "accuracy" and ax.get_title(loc="left") == "digits"
     assert legend_texts(ax) == ["classical", "neural"]
-    colors = [bar.get_facecolor() for bar in bars]
-    assert colors[0] == colors[1] != colors[2]
+    assert classical.lines[0].get_color() != neural.lines[0].get_color()
     assert_saves_valid_png(ax, tmp_path)
+
+
+def test_scores_axis_is_zoomed_to_the_error_bars():
+    scores = make_scores()  # error bars from 0.94 to 0.985
+    left, right = plot_scores(scores).get_xlim()
+    assert 0.93 < left < 0.94 and right > 0.985
+    same = make_scores().assign(mean=0.5, std=0.0)
+    left, right = plot_scores(same).get_xlim()
+    assert left < 0.5 < right
 
 
 @pytest.mark.parametrize(
@@ -252,7 +259,7 @@ def test_scores_labels_end_inside_the_axes_clear_of_the_legend(means):
 
 def test_scores_without_family_have_no_legend():
     ax = plot_scores(make_scores().drop(columns="family"))
-    assert ax.get_legend() is None and len(ax.patches) == 3
+    assert ax.get_legend() is None and len(ax.containers) == 1
 
 
 def test_scores_errors():
