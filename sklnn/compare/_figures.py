@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import AutoLocator, ScalarFormatter
 from sklearn.preprocessing import StandardScaler
 
 from ._models import final_estimator
@@ -59,6 +60,7 @@ def _task_sections(folder, data, runs):
         if data.X.shape[1] == 2:
             yield "Decision boundaries", [_decision_boundaries(folder, data, runs)]
     elif data.task == "regression":
+        yield "Predictions", _regression_plots(folder, data, runs)
         yield "Learning curves", _learning_curves(folder, data, runs)
     elif data.task == "clustering":
         yield "Clusters", _cluster_plots(folder, data, runs)
@@ -182,35 +184,98 @@ def _decision_boundaries(folder, data, runs):
 
 
 def _plane(data):
-    """The samples in two dimensions: as they are, or their first two principal components."""
+    """The samples in two dimensions, and whether they are their first two principal components."""
     if data.X.shape[1] == 2:
-        return data.X, ""
+        return data.X, False
     from sklnn.decomposition import PCA
 
-    points = PCA(2).fit_transform(StandardScaler().fit_transform(data.X))
-    return points, " (first two principal components)"
+    return PCA(2).fit_transform(StandardScaler().fit_transform(data.X)), True
 
 
 def _cluster_plots(folder, data, runs):
     from sklnn.plotting import plot_clusters_2d
+    from sklnn.plotting._clusters import match_clusters
 
-    points, projection = _plane(data)
-    truth_labels = np.searchsorted(np.unique(data.y), data.y)
-    ax = plot_clusters_2d(points, truth_labels, title=f"{data.name}: true classes{projection}")
-    figures = [_save(ax, folder, "clusters_truth.png", "the true classes")]
+    points, projected = _plane(data)
+    suffix = " (first two principal components)" if projected else ""
+    truth = np.unique(data.y, return_inverse=True)[1]
+    ax = plot_clusters_2d(points, truth, title=f"{data.name}: true classes{suffix}", kind="class")
+    figures = [_save(_name_plane(ax, projected), folder, "clusters_truth.png", "the true classes")]
     for run in runs:
         subset = run.last_split[0]
         model = final_estimator(run.last_estimator)
+        labels = match_clusters(model.labels_, truth[subset])
         centers = getattr(model, "cluster_centers_", None)
-        if centers is not None and data.X.shape[1] == 2:
+        if centers is not None and not projected:
             centers = run.last_estimator[:-1].inverse_transform(centers)
         else:
             centers = None
-        title = f"{run.spec.display_name}{projection}"
-        ax = plot_clusters_2d(points[subset], model.labels_, centers=centers, title=title)
-        caption = f"{run.spec.display_name}: clusters of the last resample"
-        figures.append(_save(ax, folder, f"clusters_{run.spec.key}.png", caption))
+        title = f"{run.spec.display_name}{suffix}"
+        ax = plot_clusters_2d(points[subset], labels, centers=centers, title=title)
+        caption = (
+            f"{run.spec.display_name}: clusters of the last resample, each in the colour of "
+            "the class it overlaps most (Hungarian matching)"
+        )
+        figures.append(
+            _save(_name_plane(ax, projected), folder, f"clusters_{run.spec.key}.png", caption)
+        )
     return figures
+
+
+def _name_plane(ax, projected):
+    """Name the axes PC1 and PC2 when the points are principal components; return ``ax``."""
+    if projected:
+        ax.set(xlabel="PC1", ylabel="PC2")
+    return ax
+
+
+def _regression_plots(folder, data, runs):
+    """Predicted against true values, and residuals, of the last fold's held-out samples."""
+    from sklearn.metrics import PredictionErrorDisplay
+
+    from sklnn.plotting._style import panel_grid
+
+    figures = []
+    for kind, filename, ylabel, what in _REGRESSION_PLOTS:
+        fig, axes = panel_grid(len(runs))
+        for ax, run in zip(axes, runs):
+            held_out = run.last_split[1]
+            predicted = run.last_estimator.predict(data.X[held_out])
+            PredictionErrorDisplay.from_predictions(data.y[held_out], predicted, kind=kind, ax=ax)
+            ax.set(title=run.spec.display_name, xlabel="predicted", ylabel=ylabel)
+        _same_limits(axes, square=kind == "actual_vs_predicted")
+        fig.suptitle(f"{data.name}: {what}, held-out samples of the last fold")
+        caption = f"{what} of each model on the held-out samples of the last fold"
+        figures.append(_save(fig, folder, filename, caption))
+    return figures
+
+
+def _same_limits(axes, *, square):
+    """Give every panel the limits that cover them all (the same on x and y if ``square``)."""
+    xlims, ylims = zip(*[(ax.get_xlim(), ax.get_ylim()) for ax in axes])
+    xlim = min(low for low, _ in xlims), max(high for _, high in xlims)
+    ylim = min(low for low, _ in ylims), max(high for _, high in ylims)
+    if square:
+        xlim = ylim = min(xlim[0], ylim[0]), max(xlim[1], ylim[1])
+    for ax in axes:
+        if square:
+            ax.set_aspect("equal", adjustable="box")  # the limits set the scale, not the data
+        for axis in (ax.xaxis, ax.yaxis):  # round ticks, not PredictionErrorDisplay's five
+            axis.set_major_locator(AutoLocator())
+            axis.set_major_formatter(ScalarFormatter())
+        ax.set(xlim=xlim, ylim=ylim)
+
+
+# The regression figures: PredictionErrorDisplay's kind, file name, y label, description.
+_REGRESSION_PLOTS = (
+    ("actual_vs_predicted", "predicted_vs_true.png", "true", "true against predicted values"),
+    (
+        "residual_vs_predicted",
+        "residuals.png",
+        "residual (true − predicted)",
+        "residuals against predicted values",
+    ),
+)
 
 
 def _pca_pictures(folder, data, runs):

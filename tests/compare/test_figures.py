@@ -116,3 +116,53 @@ def test_learning_curves_name_the_loss_drawn_beside_the_score(
     ]
     train, valid = loss_axes.get_lines()
     assert train.get_color() != valid.get_color()
+
+
+def test_regression_predicted_vs_true_and_residuals_one_panel_per_model(tmp_path, drawn):
+    sections = draw_task("regression", tmp_path)
+    names = [figure.filename for figure in sections["Predictions"]]
+    assert names == ["predicted_vs_true.png", "residuals.png"]
+    predicted_vs_true, residuals = ([ax for ax in drawn[name].axes if ax.axison] for name in names)
+    assert [ax.get_title() for ax in residuals] == [
+        "LinearRegression (sklnn)",
+        "MLPRegressor (sklnn)",
+    ]
+    assert {(ax.get_xlabel(), ax.get_ylabel()) for ax in predicted_vs_true} == {
+        ("predicted", "true")
+    }
+    assert {ax.get_ylabel() for ax in residuals} == {"residual (true − predicted)"}
+    for panels in (predicted_vs_true, residuals):
+        assert len({(ax.get_xlim(), ax.get_ylim()) for ax in panels}) == 1
+    assert predicted_vs_true[0].get_xlim() == predicted_vs_true[0].get_ylim()
+
+
+def test_clusters_take_the_colour_of_their_class_on_named_axes(tmp_path, drawn):
+    sections = draw_task("clustering", tmp_path)
+    assert [figure.filename for figure in sections["Clusters"]] == [
+        "clusters_truth.png",
+        "clusters_kmeans.png",
+        "clusters_dbscan.png",
+    ]
+    (truth,) = drawn["clusters_truth.png"].axes
+    assert all(text.get_text().startswith("class ") for text in truth.get_legend().get_texts())
+    data, _, runs = cross_validate(*RUNS["clustering"], task="clustering")
+    kmeans = runs[0]
+    subset = kmeans.last_split[0]
+    (clusters,) = drawn["clusters_kmeans.png"].axes
+    # each class's points in the truth panel and its cluster's points share one colour
+    truth_colours = {tuple(c.get_facecolor()[0]): c.get_offsets() for c in truth.collections}
+    for cluster in clusters.collections[:3]:
+        colour = tuple(cluster.get_facecolor()[0])
+        shared = {tuple(p) for p in cluster.get_offsets()} & {
+            tuple(p) for p in truth_colours[colour]
+        }
+        assert len(shared) > 0.5 * len(cluster.get_offsets())
+    assert len(subset) == sum(len(c.get_offsets()) for c in clusters.collections[:3])
+
+
+def test_projected_points_are_named_pc1_and_pc2(tmp_path, drawn):
+    data, results, runs = cross_validate("iris", ("kmeans",), task="clustering")
+    draw_figures(tmp_path, data, results, runs)
+    assert sorted(drawn) == ["clusters_kmeans.png", "clusters_truth.png", "scores.png"]
+    for figure in (drawn["clusters_kmeans.png"], drawn["clusters_truth.png"]):
+        assert (figure.axes[0].get_xlabel(), figure.axes[0].get_ylabel()) == ("PC1", "PC2")

@@ -31,6 +31,7 @@ from sklnn.plotting import (
     plot_scores,
     save_figure,
 )
+from sklnn.plotting._clusters import match_clusters
 
 
 def assert_saves_valid_png(figure_or_axes, tmp_path):
@@ -301,6 +302,34 @@ def test_clusters_2d_leaves_out_an_unreadable_legend():
     X = np.random.default_rng(0).normal(size=(30, 2))
     ax = plot_clusters_2d(X, np.arange(30) % 15)
     assert len(ax.collections) == 15 and ax.get_legend() is None
+
+
+def point_colours(ax):
+    """Each drawn point's colour, by its coordinates."""
+    return {
+        tuple(point): tuple(collection.get_facecolor()[0])
+        for collection in ax.collections
+        for point in collection.get_offsets()
+    }
+
+
+def test_matched_clusters_take_their_class_colour():
+    X, classes = make_blobs(n_samples=60, centers=3, random_state=0)
+    permuted = np.array([2, 0, 1])[classes]  # the same partition, other numbers
+    permuted[:5] = -1  # noise stays noise
+    truth = plot_clusters_2d(X, classes, kind="class")
+    clusters = plot_clusters_2d(X, match_clusters(permuted, classes))
+    truth_colours, cluster_colours = point_colours(truth), point_colours(clusters)
+    assert all(cluster_colours[point] == truth_colours[point] for point in map(tuple, X[5:]))
+    assert legend_texts(truth)[:3] == ["class 0", "class 1", "class 2"]
+
+
+def test_match_clusters_numbers_extra_clusters_after_the_classes():
+    reference = np.array(["a", "a", "b", "b", "b", "b"])
+    labels = np.array([7, 7, 3, 3, 5, 5])  # three clusters for two classes
+    matched = match_clusters(labels, reference)
+    assert matched[:2].tolist() == [0, 0] and set(matched[2:]) == {1, 2}
+    assert match_clusters([-1, -1], ["a", "b"]).tolist() == [-1, -1]
 
 
 def test_clusters_2d_errors():
