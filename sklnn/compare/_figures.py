@@ -1,6 +1,7 @@
 """The report's PNG figures, drawn with :mod:`sklnn.plotting` from the cross-validated runs."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -8,6 +9,9 @@ from matplotlib.ticker import AutoLocator, ScalarFormatter
 from sklearn.preprocessing import StandardScaler
 
 from ._models import final_estimator
+
+QUICK_MARK = "quick run: a smoke test, not a result"
+"""What the title of every figure of a quick run says."""
 
 
 @dataclass(frozen=True)
@@ -18,7 +22,7 @@ class Figure:
     caption: str
 
 
-def draw_figures(folder, data, results, runs):
+def draw_figures(folder, data, results, runs, *, quick=False):
     """Draw and save every figure of the report.
 
     Parameters
@@ -31,6 +35,9 @@ def draw_figures(folder, data, results, runs):
         The results table.
     runs : list of ModelRun
         The cross-validated models.
+    quick : bool, default=False
+        Whether the run was a ``--quick`` one: then every figure's title says
+        :data:`QUICK_MARK`.
 
     Returns
     -------
@@ -44,44 +51,56 @@ def draw_figures(folder, data, results, runs):
     """
     from sklnn.plotting._style import talk_style
 
+    save = _Saver(folder, quick)
     with talk_style():
         sections = [
-            ("Scores", [_score_chart(folder, data, results)]),
-            *_task_sections(folder, data, runs),
+            ("Scores", [_score_chart(save, data, results)]),
+            *_task_sections(save, data, runs),
         ]
     return [(title, figures) for title, figures in sections if figures]
 
 
-def _task_sections(folder, data, runs):
+def _task_sections(save, data, runs):
     """The sections of the task's own figures, as (title, figures) pairs."""
     if data.task == "classification":
-        yield "Learning curves", _learning_curves(folder, data, runs)
-        yield "Confusion matrices", _confusion_matrices(folder, data, runs)
+        yield "Learning curves", _learning_curves(save, data, runs)
+        yield "Confusion matrices", _confusion_matrices(save, data, runs)
         if data.X.shape[1] == 2:
-            yield "Decision boundaries", [_decision_boundaries(folder, data, runs)]
+            yield "Decision boundaries", [_decision_boundaries(save, data, runs)]
     elif data.task == "regression":
-        yield "Predictions", _regression_plots(folder, data, runs)
-        yield "Learning curves", _learning_curves(folder, data, runs)
+        yield "Predictions", _regression_plots(save, data, runs)
+        yield "Learning curves", _learning_curves(save, data, runs)
     elif data.task == "clustering":
-        yield "Clusters", _cluster_plots(folder, data, runs)
+        yield "Clusters", _cluster_plots(save, data, runs)
     else:
-        yield "Principal components", _pca_pictures(folder, data, runs)
+        yield "Principal components", _pca_pictures(save, data, runs)
 
 
-def _save(axes_or_figure, folder, filename, caption):
-    from sklnn.plotting import save_figure
+@dataclass(frozen=True)
+class _Saver:
+    """Saves figures into the output folder, the title of a quick run's marked as such."""
 
-    save_figure(axes_or_figure, folder / filename)
-    return Figure(filename, caption)
+    folder: Path
+    quick: bool
+
+    def __call__(self, axes_or_figure, filename, caption):
+        from sklnn.plotting import save_figure
+
+        if self.quick:
+            figure = getattr(axes_or_figure, "figure", axes_or_figure)
+            title = figure.get_suptitle()
+            figure.suptitle(f"{title}\n{QUICK_MARK}" if title else QUICK_MARK, color="tab:red")
+        save_figure(axes_or_figure, self.folder / filename)
+        return Figure(filename, caption)
 
 
-def _score_chart(folder, data, results):
+def _score_chart(save, data, results):
     from sklnn.plotting import plot_scores
 
     metric = results["metric"].iloc[0]
     title = f"{data.name}: {metric}, mean ± std over {results['n_folds'].iloc[0]} folds"
     ax = plot_scores(results, xlabel=metric, title=title)
-    return _save(ax, folder, "scores.png", f"{metric} of each model (error bars: ± std)")
+    return save(ax, "scores.png", f"{metric} of each model (error bars: ± std)")
 
 
 def _training_history(model):
@@ -106,7 +125,7 @@ def _training_history(model):
 _LOSS_NAMES = {"classification": "log-loss", "regression": "½ squared error (standardized y)"}
 
 
-def _learning_curves(folder, data, runs):
+def _learning_curves(save, data, runs):
     from sklnn.plotting import plot_learning_curves
     from sklnn.plotting._learning_curves import SCORE_COLUMNS
     from sklnn.plotting._style import panel_grid
@@ -129,7 +148,7 @@ def _learning_curves(folder, data, runs):
             f"{name}: {_LOSS_NAMES[data.task]} per epoch, fitted on the last fold; the train "
             "loss adds the L2 penalty the model minimises, the validation loss does not"
         )
-        figures.append(_save(fig, folder, f"learning_curves_{run.spec.key}.png", caption))
+        figures.append(save(fig, f"learning_curves_{run.spec.key}.png", caption))
     return figures
 
 
@@ -150,7 +169,7 @@ def _named_labels(data, labels):
     return names[np.searchsorted(classes, labels)], names
 
 
-def _confusion_matrices(folder, data, runs):
+def _confusion_matrices(save, data, runs):
     from sklnn.plotting import plot_confusion_matrix_from_predictions
 
     y_true, names = _named_labels(data, data.y)
@@ -160,11 +179,11 @@ def _confusion_matrices(folder, data, runs):
         ax = plot_confusion_matrix_from_predictions(y_true, y_pred, labels=names)
         ax.set_title(run.spec.display_name)
         caption = f"{run.spec.display_name}: out-of-fold predictions of every sample"
-        figures.append(_save(ax, folder, f"confusion_{run.spec.key}.png", caption))
+        figures.append(save(ax, f"confusion_{run.spec.key}.png", caption))
     return figures
 
 
-def _decision_boundaries(folder, data, runs):
+def _decision_boundaries(save, data, runs):
     """One panel per model, on the same axes: each model's decision regions in the plane."""
     from sklnn.plotting import plot_decision_boundary
     from sklnn.plotting._style import panel_grid
@@ -180,7 +199,7 @@ def _decision_boundaries(folder, data, runs):
         "each model's predicted class over the plane, the model fitted on the training "
         "samples of the last fold; the points are every sample, coloured by its true class"
     )
-    return _save(fig, folder, "decision_boundaries.png", caption)
+    return save(fig, "decision_boundaries.png", caption)
 
 
 def _plane(data):
@@ -192,7 +211,7 @@ def _plane(data):
     return PCA(2).fit_transform(StandardScaler().fit_transform(data.X)), True
 
 
-def _cluster_plots(folder, data, runs):
+def _cluster_plots(save, data, runs):
     from sklnn.plotting import plot_clusters_2d
     from sklnn.plotting._clusters import match_clusters
 
@@ -200,7 +219,7 @@ def _cluster_plots(folder, data, runs):
     suffix = " (first two principal components)" if projected else ""
     truth = np.unique(data.y, return_inverse=True)[1]
     ax = plot_clusters_2d(points, truth, title=f"{data.name}: true classes{suffix}", kind="class")
-    figures = [_save(_name_plane(ax, projected), folder, "clusters_truth.png", "the true classes")]
+    figures = [save(_name_plane(ax, projected), "clusters_truth.png", "the true classes")]
     for run in runs:
         subset = run.last_split[0]
         model = final_estimator(run.last_estimator)
@@ -216,9 +235,7 @@ def _cluster_plots(folder, data, runs):
             f"{run.spec.display_name}: clusters of the last resample, each in the colour of "
             "the class it overlaps most (Hungarian matching)"
         )
-        figures.append(
-            _save(_name_plane(ax, projected), folder, f"clusters_{run.spec.key}.png", caption)
-        )
+        figures.append(save(_name_plane(ax, projected), f"clusters_{run.spec.key}.png", caption))
     return figures
 
 
@@ -229,7 +246,7 @@ def _name_plane(ax, projected):
     return ax
 
 
-def _regression_plots(folder, data, runs):
+def _regression_plots(save, data, runs):
     """Predicted against true values, and residuals, of the last fold's held-out samples."""
     from sklearn.metrics import PredictionErrorDisplay
 
@@ -246,7 +263,7 @@ def _regression_plots(folder, data, runs):
         _same_limits(axes, square=kind == "actual_vs_predicted")
         fig.suptitle(f"{data.name}: {what}, held-out samples of the last fold")
         caption = f"{what} of each model on the held-out samples of the last fold"
-        figures.append(_save(fig, folder, filename, caption))
+        figures.append(save(fig, filename, caption))
     return figures
 
 
@@ -278,7 +295,7 @@ _REGRESSION_PLOTS = (
 )
 
 
-def _pca_pictures(folder, data, runs):
+def _pca_pictures(save, data, runs):
     from sklnn.plotting import plot_components, plot_explained_variance, plot_reconstruction
 
     figures = []
@@ -288,15 +305,15 @@ def _pca_pictures(folder, data, runs):
         ax = plot_explained_variance(pca)
         ax.set_title(f"{name}: explained variance ratio")
         caption = f"{name}: variance explained by each kept component, and the running total"
-        figures.append(_save(ax, folder, f"explained_variance_{key}.png", caption))
+        figures.append(save(ax, f"explained_variance_{key}.png", caption))
         if data.image_shape is None:
             continue
         held_out = data.X[run.last_split[1]]
         fig = plot_reconstruction(pca, held_out, data.image_shape)
         caption = f"{name}: held-out images (top) and their reconstructions (bottom)"
-        figures.append(_save(fig, folder, f"reconstruction_{key}.png", caption))
+        figures.append(save(fig, f"reconstruction_{key}.png", caption))
         fig = plot_components(pca, data.image_shape)
         fig.suptitle(f"{name}: principal components")
         caption = f"{name}: the principal components as images"
-        figures.append(_save(fig, folder, f"components_{key}.png", caption))
+        figures.append(save(fig, f"components_{key}.png", caption))
     return figures

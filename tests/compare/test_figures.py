@@ -12,7 +12,7 @@ from matplotlib.text import Text  # noqa: E402
 
 import sklnn.plotting  # noqa: E402
 from sklnn.compare._data import load_comparison_data  # noqa: E402
-from sklnn.compare._figures import draw_figures  # noqa: E402
+from sklnn.compare._figures import QUICK_MARK, draw_figures  # noqa: E402
 from sklnn.compare._models import make_settings, select_models  # noqa: E402
 from sklnn.compare._runner import cross_validate_models, results_frame  # noqa: E402
 from sklnn.compare._scoring import task_metrics, task_splits  # noqa: E402
@@ -73,11 +73,11 @@ def test_no_decision_boundaries_beyond_2_features(tmp_path, drawn):
     assert not any(name.startswith("decision") for name in drawn)
 
 
-def draw_task(task, tmp_path):
+def draw_task(task, tmp_path, quick=False):
     """draw_figures on the task's quick run of :data:`RUNS`; return the sections as a dict."""
     dataset, models = RUNS[task]
     data, results, runs = cross_validate(dataset, models, task=task)
-    return dict(draw_figures(tmp_path, data, results, runs))
+    return dict(draw_figures(tmp_path, data, results, runs, quick=quick))
 
 
 @pytest.mark.parametrize("task", RUNS)
@@ -87,6 +87,7 @@ def test_every_text_is_at_least_as_large_as_talk_ticks(task, tmp_path, drawn):
     assert sorted(saved) == sorted(drawn) and all((tmp_path / name).is_file() for name in saved)
     smallest = TALK_FONT_SIZES["xtick.labelsize"]
     for name, figure in drawn.items():
+        assert QUICK_MARK not in figure.get_suptitle()
         for text in figure.findobj(Text):
             if text.get_visible() and text.get_text().strip():
                 assert text.get_fontsize() >= smallest, (name, text.get_text())
@@ -166,3 +167,11 @@ def test_projected_points_are_named_pc1_and_pc2(tmp_path, drawn):
     assert sorted(drawn) == ["clusters_kmeans.png", "clusters_truth.png", "scores.png"]
     for figure in (drawn["clusters_kmeans.png"], drawn["clusters_truth.png"]):
         assert (figure.axes[0].get_xlabel(), figure.axes[0].get_ylabel()) == ("PC1", "PC2")
+
+
+@pytest.mark.parametrize("task", RUNS)
+def test_every_figure_of_a_quick_run_says_so_in_its_title(task, tmp_path, drawn):
+    draw_task(task, tmp_path, quick=True)
+    assert drawn
+    for name, figure in drawn.items():
+        assert figure.get_suptitle().endswith(QUICK_MARK), name
