@@ -192,8 +192,13 @@ def _decision_boundaries(save, data, runs):
     for ax, run in zip(axes, runs):
         plot_decision_boundary(run.last_estimator, data.X, data.y, ax=ax)
         ax.set_title(run.spec.display_name)
-        if ax is not axes[0] and ax.get_legend() is not None:
-            ax.get_legend().remove()  # the first panel's legend names the classes for all
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        if ax is axes[0]:
+            legend.set_title("class")  # it names the classes for all the panels
+        else:
+            legend.remove()
     fig.suptitle(f"{data.name}: decision regions of the models fitted on the last fold")
     caption = (
         "each model's predicted class over the plane, the model fitted on the training "

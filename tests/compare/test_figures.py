@@ -65,6 +65,7 @@ def test_decision_boundaries_one_panel_per_model_on_2d_data(tmp_path, drawn):
     assert len({ax.get_xlim() for ax in panels}) == 1
     assert len({ax.get_ylim() for ax in panels}) == 1
     assert [ax.get_legend() is not None for ax in panels] == [True, False, False]
+    assert panels[0].get_legend().get_title().get_text() == "class"
 
 
 def test_no_decision_boundaries_beyond_2_features(tmp_path, drawn):
