@@ -51,7 +51,7 @@ def plot_explained_variance(pca, ax=None):
     ax.plot(components, np.cumsum(ratios), "o-", color="C1", markersize=3, label="cumulative")
     ax.set(xlabel="principal component", ylabel="explained variance ratio", ylim=(0, 1.05))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(fontsize="small", loc="center right")
+    ax.legend(loc="center right")
     return ax
 
 
@@ -114,8 +114,9 @@ def plot_reconstruction(pca, X, image_shape, n_images=8, fig=None):
         vmin=originals.min(),
         vmax=originals.max(),
     )
-    axes[0, 0].set_ylabel("original")
-    axes[1, 0].set_ylabel("reconstructed")
+    for ax, name in zip(axes[:, 0], ["original", "reconstructed"]):
+        # horizontal, left of the row: vertical, it would outgrow a row of small images
+        ax.set_ylabel(name, rotation=0, horizontalalignment="right", verticalalignment="center")
     fig.suptitle(f"PCA reconstruction from {len(pca.components_)} components")
     return fig
 

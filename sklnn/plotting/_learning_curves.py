@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 from sklearn.utils.validation import check_is_fitted
 
 from ._style import get_axes
@@ -18,6 +19,8 @@ COLUMN_LABELS = {
     "lipschitz_bound": "Lipschitz bound",
 }
 LINE_STYLES = {"valid_loss": "--", "valid_acc": ":", "valid_r2": ":"}
+COLUMN_COLORS = {"train_loss": "C0", "valid_loss": "C1", "valid_acc": "C1", "valid_r2": "C1"}
+"""Colours of a single model's curves: training in blue, validation in orange."""
 
 
 def _as_history(estimator_or_history):
@@ -53,7 +56,11 @@ def _metric_columns(history, metric):
 
 
 def _plot_columns(ax, epochs, history, columns, *, label, color=None):
-    """Draw ``columns`` against ``epochs`` in one colour, each in its own line style."""
+    """Draw ``columns`` against ``epochs``, each in its own line style.
+
+    Unlabelled, training and validation curves take the colours of :data:`COLUMN_COLORS`;
+    labelled (one model among several), they all take the model's colour.
+    """
     epochs = np.asarray(epochs)
     lines = []
     for column in columns:
@@ -62,7 +69,7 @@ def _plot_columns(ax, epochs, history, columns, *, label, color=None):
             epochs,
             history[column].to_numpy(),
             linestyle=LINE_STYLES.get(column, "-"),
-            color=color,
+            color=COLUMN_COLORS.get(column, color) if label is None else color,
             label=name if label is None else f"{label}: {name}",
         )
         color = line.get_color()
@@ -93,8 +100,8 @@ def plot_learning_curves(estimator_or_history, ax=None, metric="loss", *, label=
     ax : matplotlib Axes, default=None
         Where to draw; a new figure when None.
     metric : str, default='loss'
-        ``'loss'``: train loss (solid) and validation loss (dashed);
-        ``'score'``: the validation accuracy or R² (dotted);
+        ``'loss'``: train loss (solid, blue) and validation loss (dashed, orange);
+        ``'score'``: the validation accuracy or R² (dotted, orange);
         ``'both'``: the losses on ``ax`` and the score, when the history has one, on a
         twin y-axis at the right; any other history column, e.g. ``'lipschitz_bound'`` or
         ``'lr'``, draws that column.
@@ -105,7 +112,9 @@ def plot_learning_curves(estimator_or_history, ax=None, metric="loss", *, label=
     Returns
     -------
     ax : matplotlib Axes
-        The Axes drawn on (the loss axis for ``metric='both'``).
+        The Axes drawn on (the loss axis for ``metric='both'``), with integer epoch ticks
+        and the legend right of it (inside, for ``metric='both'``, whose score axis is
+        on the right).
 
     Raises
     ------
@@ -133,6 +142,7 @@ def plot_learning_curves(estimator_or_history, ax=None, metric="loss", *, label=
     ax = get_axes(ax, figsize=(6, 4))
     lines = _plot_columns(ax, epochs, history, columns, label=label)
     ax.set(xlabel="epoch", ylabel=_axis_label(columns))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     score_columns = [column for column in SCORE_COLUMNS if column in history]
     if metric == "both" and score_columns:
         twin = ax.twinx()
@@ -143,7 +153,7 @@ def plot_learning_curves(estimator_or_history, ax=None, metric="loss", *, label=
         # draw ax, with the legend, above the twin: its lines would cross the legend
         ax.set_zorder(twin.get_zorder() + 1)
         ax.patch.set_visible(False)
-        ax.legend(handles=lines, fontsize="small")
-    else:
-        ax.legend(fontsize="small")
+        ax.legend(handles=lines)
+    else:  # right of the Axes, off the lines
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
     return ax

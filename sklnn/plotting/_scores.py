@@ -1,8 +1,7 @@
-"""Bar chart of cross-validated scores, one bar per model, with error bars."""
+"""Chart of cross-validated scores, one point per model, with error bars."""
 
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Patch
 
 from ._style import color, get_axes
 
@@ -23,17 +22,18 @@ def _check_scores(scores):
 
 
 def plot_scores(scores, ax=None, *, xlabel="score", title=None):
-    """Plot each model's mean score as a horizontal bar, its standard deviation as an error bar.
+    """Plot each model's mean score as a point, its standard deviation as an error bar.
 
-    Each bar is labelled with ``mean ± std``; models are drawn top to bottom in the order
-    of ``scores``.
+    The score axis is zoomed to the error bars, so that close scores can be told apart: a
+    point, unlike a bar, does not need the axis to start at zero. Each point is labelled
+    with ``mean ± std``; models are drawn top to bottom in the order of ``scores``.
 
     Parameters
     ----------
     scores : DataFrame
         One row per model, with columns ``model`` (name), ``mean`` and ``std`` (of the
         cross-validation scores), and optionally ``family`` (e.g. ``'classical'`` or
-        ``'neural'``), which colours the bars and adds a legend right of the Axes.
+        ``'neural'``), which colours the points and adds a legend right of the Axes.
     ax : matplotlib Axes, default=None
         Where to draw; a new figure when None.
     xlabel : str, default='score'
@@ -60,41 +60,43 @@ def plot_scores(scores, ax=None, *, xlabel="score", title=None):
     >>> scores = pd.DataFrame({"model": ["SoftmaxReg", "MLPClassifier"], "mean": [0.95, 0.97],
     ...                        "std": [0.01, 0.02], "family": ["classical", "neural"]})
     >>> ax = plot_scores(scores, xlabel="accuracy")
-    >>> len(ax.patches), [text.get_text() for text in ax.get_legend().get_texts()]
+    >>> len(ax.containers), [text.get_text() for text in ax.get_legend().get_texts()]
     (2, ['classical', 'neural'])
     """
     scores = _check_scores(scores)
     n_models = len(scores)
-    ax = get_axes(ax, figsize=(7, 1.5 + 0.45 * n_models))
-    if "family" in scores:
-        families = sorted(scores["family"].astype(str).unique())
-        family_colors = {family: color(index) for index, family in enumerate(families)}
-        bar_colors = [family_colors[family] for family in scores["family"].astype(str)]
-    else:
-        family_colors, bar_colors = {}, color(0)
+    ax = get_axes(ax, figsize=(12, 1.5 + 0.6 * n_models))
+    families = scores["family"].astype(str) if "family" in scores else pd.Series([""] * n_models)
     positions = np.arange(n_models)
     means, stds = scores["mean"].to_numpy(float), scores["std"].to_numpy(float)
-    ax.barh(positions, means, xerr=stds, color=bar_colors, capsize=3, alpha=0.85)
-    # right of the error bar, or of zero for negative scores (bars that extend leftwards)
-    label_positions = np.maximum(means + stds, 0)
+    for index, family in enumerate(sorted(families.unique())):
+        rows = (families == family).to_numpy()
+        ax.errorbar(
+            means[rows], positions[rows], xerr=stds[rows], fmt="o", color=color(index),
+            capsize=5, label=family or None,
+        )
     labels = [
-        ax.text(x, position, f"  {mean:.3f} ± {std:.3f}", va="center", fontsize="small")
-        for position, x, mean, std in zip(positions, label_positions, means, stds)
+        ax.text(x, position, f"  {mean:.3f} ± {std:.3f}", va="center")
+        for position, x, mean, std in zip(positions, means + stds, means, stds)
     ]
     ax.set_yticks(positions, labels=scores["model"].astype(str))
-    ax.invert_yaxis()
+    ax.set_ylim(n_models - 0.5, -0.5)  # the first model on top
     ax.set_xlabel(xlabel)
+    ax.grid(axis="x", alpha=0.3)
     if title is not None:
         ax.set_title(title, loc="left")
-    ax.margins(x=0.05)
-    if family_colors:
-        handles = [Patch(color=value, label=key) for key, value in family_colors.items()]
-        ax.legend(
-            handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1),
-            frameon=False,
-        )
+    if "family" in scores:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    _zoom_to(ax, means - stds, means + stds)
     _extend_right_to_fit(ax, labels)
     return ax
+
+
+def _zoom_to(ax, low, high):
+    """Set the x-axis to the span of the error bars, with a margin of 5 % on each side."""
+    low, high = low.min(), high.max()
+    span = high - low if high > low else max(abs(high), 1.0) * 0.01
+    ax.set_xlim(low - 0.05 * span, high + 0.05 * span)
 
 
 def _extend_right_to_fit(ax, labels):

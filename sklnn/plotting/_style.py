@@ -19,8 +19,49 @@ except ImportError as exc:  # matplotlib is the optional 'plot' extra
 NOISE_COLOR = "0.65"
 """Grey used for DBSCAN noise points (label -1)."""
 
+TALK_FONT_SIZES = {
+    "font.size": 18,
+    "axes.titlesize": 18,
+    "axes.labelsize": 18,
+    "figure.titlesize": 18,
+    "legend.title_fontsize": 18,
+    "xtick.labelsize": 16.5,
+    "ytick.labelsize": 16.5,
+    "legend.fontsize": 16.5,
+}
+"""Font sizes in points of seaborn's ``talk`` context (1.5 times its ``notebook`` sizes)."""
+
+TALK_LINE_WIDTHS = {
+    "axes.linewidth": 1.875,
+    "grid.linewidth": 1.5,
+    "lines.linewidth": 2.25,
+    "lines.markersize": 9,
+    "patch.linewidth": 1.5,
+    "xtick.major.width": 1.875,
+    "ytick.major.width": 1.875,
+    "xtick.major.size": 9,
+    "ytick.major.size": 9,
+}
+"""Line widths and tick sizes of seaborn's ``talk`` context, which go with its fonts."""
+
 MAX_LEGEND_ENTRIES = 10
 """Legends with more entries than this are left out: they would hide the plot."""
+
+
+def talk_style():
+    """A context in which new figures read from the back of a classroom.
+
+    Within it, figures take the font sizes and line widths of seaborn's ``talk``
+    context (without needing seaborn); text drawn by the sklnn.plotting functions
+    follows these sizes, none of it smaller than the tick labels.
+
+    Returns
+    -------
+    context : context manager
+        :func:`matplotlib.pyplot.rc_context` with :data:`TALK_FONT_SIZES` and
+        :data:`TALK_LINE_WIDTHS`; save the figures inside it.
+    """
+    return plt.rc_context({**TALK_FONT_SIZES, **TALK_LINE_WIDTHS})
 
 
 def get_axes(ax, figsize):
@@ -37,6 +78,22 @@ def get_figure(fig, figsize):
     return fig
 
 
+def panel_grid(n_panels, *, n_columns=3, panel_size=(5, 4.5), **subplot_kwargs):
+    """A new figure of ``n_panels`` Axes in rows of ``n_columns``; return it and the Axes.
+
+    The cells past the last panel are hidden. ``subplot_kwargs`` go to
+    :meth:`matplotlib.figure.Figure.subplots`, e.g. ``sharex=True, sharey=True``.
+    """
+    n_columns = min(n_columns, n_panels)
+    n_rows = math.ceil(n_panels / n_columns)
+    figsize = (panel_size[0] * n_columns, panel_size[1] * n_rows)
+    fig = plt.figure(figsize=figsize, layout="constrained")
+    axes = fig.subplots(n_rows, n_columns, squeeze=False, **subplot_kwargs).ravel()
+    for ax in axes[n_panels:]:
+        ax.set_axis_off()
+    return fig, list(axes[:n_panels])
+
+
 def color(index):
     """The ``index``-th colour of matplotlib's default cycle (``'C0'`` .. ``'C9'``)."""
     return f"C{index % 10}"
@@ -45,7 +102,7 @@ def color(index):
 def legend_if_readable(ax, n_entries, **kwargs):
     """Draw the legend unless it would have more than :data:`MAX_LEGEND_ENTRIES` entries."""
     if n_entries <= MAX_LEGEND_ENTRIES:
-        ax.legend(fontsize="small", **kwargs)
+        ax.legend(**kwargs)
 
 
 def check_points_2d(X, name="X"):
@@ -101,7 +158,7 @@ def image_grid(fig, images, image_shape, *, n_columns, titles=None, **imshow_kwa
             continue
         ax.imshow(np.reshape(images[index], image_shape), **imshow_kwargs)
         if titles is not None:
-            ax.set_title(titles[index], fontsize="small")
+            ax.set_title(titles[index])
     return axes
 
 

@@ -50,7 +50,10 @@ CASES = {
             "LinearRegression (sklnn)", "LinearRegression (sklearn)",
             "MLPRegressor (sklnn)", "MLPRegressor (sklearn)",
         ],
-        ["learning_curves_mlp-reg.png", "learning_curves_sk-mlp-reg.png"],
+        [
+            "learning_curves_mlp-reg.png", "learning_curves_sk-mlp-reg.png",
+            "predicted_vs_true.png", "residuals.png",
+        ],
         None,
     ),
     "clustering": (

@@ -31,6 +31,7 @@ from sklnn.plotting import (
     plot_scores,
     save_figure,
 )
+from sklnn.plotting._clusters import match_clusters
 
 
 def assert_saves_valid_png(figure_or_axes, tmp_path):
@@ -86,10 +87,14 @@ def test_learning_curves_draw_the_history(tmp_path):
     np.testing.assert_allclose(train.get_xdata(), history["epoch"])
     np.testing.assert_allclose(train.get_ydata(), history["train_loss"])
     np.testing.assert_allclose(valid.get_ydata(), history["valid_loss"])
-    assert train.get_color() == valid.get_color()
+    assert train.get_color() != valid.get_color()
     assert valid.get_linestyle() == "--"
     assert legend_texts(ax) == ["train loss", "validation loss"]
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("epoch", "loss")
+    ax.figure.draw_without_rendering()
+    assert ax.get_legend().get_window_extent().x0 > ax.get_window_extent().x1  # off the lines
+    ticks = [tick for tick in ax.get_xticks() if 1 <= tick <= len(history)]
+    assert ticks and all(float(tick).is_integer() for tick in ticks)
     assert_saves_valid_png(ax, tmp_path)
 
 
@@ -205,15 +210,14 @@ def make_scores():
     )
 
 
-def test_scores_bars_error_bars_and_labels(tmp_path):
+def test_scores_points_error_bars_and_labels(tmp_path):
     scores = make_scores()
     ax = plot_scores(scores, xlabel="accuracy", title="digits")
-    bars = ax.patches
-    assert len(bars) == 3
-    np.testing.assert_allclose([bar.get_width() for bar in bars], scores["mean"])
+    classical, neural = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    points = np.concatenate([c.lines[0].get_xdata() for c in (classical, neural)])
+    np.testing.assert_allclose(points, scores["mean"])
     assert [tick.get_text() for tick in ax.get_yticklabels()] == list(scores["model"])
-    (errorbar,) = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
-    segments = errorbar.lines[2][0].get_segments()
+    segments = [s for c in (classical, neural) for s in c.lines[2][0].get_segments()]
     expected = np.column_stack([scores["mean"] - scores["std"], scores["mean"] + scores["std"]])
     np.testing.assert_allclose([segment[:, 0] for segment in segments], expected)
     assert [text.get_text().strip() for text in ax.texts] == [
@@ -223,9 +227,17 @@ def test_scores_bars_error_bars_and_labels(tmp_path):
     ]
     assert ax.get_xlabel() == "accuracy" and ax.get_title(loc="left") == "digits"
     assert legend_texts(ax) == ["classical", "neural"]
-    colors = [bar.get_facecolor() for bar in bars]
-    assert colors[0] == colors[1] != colors[2]
+    assert classical.lines[0].get_color() != neural.lines[0].get_color()
     assert_saves_valid_png(ax, tmp_path)
+
+
+def test_scores_axis_is_zoomed_to_the_error_bars():
+    scores = make_scores()  # error bars from 0.94 to 0.985
+    left, right = plot_scores(scores).get_xlim()
+    assert 0.93 < left < 0.94 and right > 0.985
+    same = make_scores().assign(mean=0.5, std=0.0)
+    left, right = plot_scores(same).get_xlim()
+    assert left < 0.5 < right
 
 
 @pytest.mark.parametrize(
@@ -248,7 +260,7 @@ def test_scores_labels_end_inside_the_axes_clear_of_the_legend(means):
 
 def test_scores_without_family_have_no_legend():
     ax = plot_scores(make_scores().drop(columns="family"))
-    assert ax.get_legend() is None and len(ax.patches) == 3
+    assert ax.get_legend() is None and len(ax.containers) == 1
 
 
 def test_scores_errors():
@@ -290,6 +302,34 @@ def test_clusters_2d_leaves_out_an_unreadable_legend():
     X = np.random.default_rng(0).normal(size=(30, 2))
     ax = plot_clusters_2d(X, np.arange(30) % 15)
     assert len(ax.collections) == 15 and ax.get_legend() is None
+
+
+def point_colours(ax):
+    """Each drawn point's colour, by its coordinates."""
+    return {
+        tuple(point): tuple(collection.get_facecolor()[0])
+        for collection in ax.collections
+        for point in collection.get_offsets()
+    }
+
+
+def test_matched_clusters_take_their_class_colour():
+    X, classes = make_blobs(n_samples=60, centers=3, random_state=0)
+    permuted = np.array([2, 0, 1])[classes]  # the same partition, other numbers
+    permuted[:5] = -1  # noise stays noise
+    truth = plot_clusters_2d(X, classes, kind="class")
+    clusters = plot_clusters_2d(X, match_clusters(permuted, classes))
+    truth_colours, cluster_colours = point_colours(truth), point_colours(clusters)
+    assert all(cluster_colours[point] == truth_colours[point] for point in map(tuple, X[5:]))
+    assert legend_texts(truth)[:3] == ["class 0", "class 1", "class 2"]
+
+
+def test_match_clusters_numbers_extra_clusters_after_the_classes():
+    reference = np.array(["a", "a", "b", "b", "b", "b"])
+    labels = np.array([7, 7, 3, 3, 5, 5])  # three clusters for two classes
+    matched = match_clusters(labels, reference)
+    assert matched[:2].tolist() == [0, 0] and set(matched[2:]) == {1, 2}
+    assert match_clusters([-1, -1], ["a", "b"]).tolist() == [-1, -1]
 
 
 def test_clusters_2d_errors():
