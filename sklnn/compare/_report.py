@@ -150,7 +150,8 @@ def write_report(folder, data, results, runs, *, facts):
     """
     _remove_previous_run(folder)
     results.to_csv(folder / "scores.csv", index=False)
-    sections = draw_figures(folder, data, results, runs)
+    quick = bool((results["mode"] == "quick").any())  # the run's mode, in every row
+    sections = draw_figures(folder, data, results, runs, quick=quick)
     facts = [
         *facts,
         ("Versions", f"sklnn {sklnn.__version__}, scikit-learn {sklearn.__version__}"),

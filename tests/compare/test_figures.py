@@ -11,6 +11,7 @@ import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 import sklnn.plotting  # noqa: E402
+from sklnn.compare import run_comparison  # noqa: E402
 from sklnn.compare._data import load_comparison_data  # noqa: E402
 from sklnn.compare._figures import QUICK_MARK, draw_figures  # noqa: E402
 from sklnn.compare._models import make_settings, select_models  # noqa: E402
@@ -173,6 +174,17 @@ def test_projected_points_are_named_pc1_and_pc2(tmp_path, drawn):
 @pytest.mark.parametrize("task", RUNS)
 def test_every_figure_of_a_quick_run_says_so_in_its_title(task, tmp_path, drawn):
     draw_task(task, tmp_path, quick=True)
+    assert drawn
+    for name, figure in drawn.items():
+        assert figure.get_suptitle().endswith(QUICK_MARK), name
+
+
+def test_a_quick_comparison_marks_its_figures(tmp_path, drawn):
+    """run_comparison(quick=True) passes the mode on to the figures."""
+    run_comparison(
+        "iris", models="softmax,sk-logistic", cv=2, quick=True, out=tmp_path / "out",
+        progress=False,
+    )
     assert drawn
     for name, figure in drawn.items():
         assert figure.get_suptitle().endswith(QUICK_MARK), name
