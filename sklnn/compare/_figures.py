@@ -104,19 +104,13 @@ def _score_chart(save, data, results):
 
 
 def _training_history(model):
-    """The per-epoch history of a neural model: sklnn's ``history_``, scikit-learn's curves.
-
-    scikit-learn's MLPs record the training loss (``loss_curve_``), plus the validation
-    score when ``early_stopping`` holds out a validation set; other models have no history.
-    """
+    """The per-epoch history of a neural model: sklnn's ``history_``, scikit-learn's
+    training loss (``loss_curve_``); other models have none. The comparison protocol holds
+    out no validation split, so there is no validation curve to draw."""
     if hasattr(model, "history_"):
         return model.history_
     if hasattr(model, "loss_curve_"):
-        history = pd.DataFrame({"train_loss": model.loss_curve_})
-        scores = getattr(model, "validation_scores_", None)
-        if scores is not None:
-            history["valid_acc" if hasattr(model, "classes_") else "valid_r2"] = scores
-        return history
+        return pd.DataFrame({"train_loss": model.loss_curve_})
     return None
 
 
@@ -127,7 +121,6 @@ _LOSS_NAMES = {"classification": "log-loss", "regression": "½ squared error (st
 
 def _learning_curves(save, data, runs):
     from sklnn.plotting import plot_learning_curves
-    from sklnn.plotting._learning_curves import SCORE_COLUMNS
     from sklnn.plotting._style import panel_grid
 
     figures = []
@@ -135,18 +128,15 @@ def _learning_curves(save, data, runs):
         history = _training_history(final_estimator(run.last_estimator))
         if history is None:
             continue
-        has_score = any(column in history for column in SCORE_COLUMNS)
-        fig, axes = panel_grid(1 + has_score, n_columns=2, panel_size=(6.5, 4.5))
+        fig, axes = panel_grid(1, n_columns=2, panel_size=(6.5, 4.5))
         plot_learning_curves(history, ax=axes[0], metric="loss")
         axes[0].set_ylabel(_LOSS_NAMES[data.task])
-        if has_score:
-            plot_learning_curves(history, ax=axes[1], metric="score")
         _one_legend_below(fig, axes)
         name = run.spec.display_name
         fig.suptitle(f"{name}: learning curves, fitted on the last fold")
         caption = (
             f"{name}: {_LOSS_NAMES[data.task]} per epoch, fitted on the last fold; the train "
-            "loss adds the L2 penalty the model minimises, the validation loss does not"
+            "loss adds the L2 penalty the model minimises"
         )
         figures.append(save(fig, f"learning_curves_{run.spec.key}.png", caption))
     return figures
