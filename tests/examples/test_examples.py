@@ -1,10 +1,11 @@
 """Every script in examples/ runs in its fast mode; a few of their results are checked.
 
-Each ``examples/*.py`` (found by glob, so a new example is tested without editing this
-file) runs as a student would run it, ``python examples/X.py --quick``, on one thread and
-the Agg backend. An example that takes ``--out DIR`` writes its PNG figures there, and each
-must be a real picture. A few examples are also imported and their ``main`` called, to check
-the numbers they print.
+Each ``examples/**/*.py`` (found by glob, so a new example is tested without editing
+this file; ``examples/textbook/`` holds one per chapter of the course textbook) runs as a
+student would run it, ``python examples/X.py --quick``, on one thread and the Agg backend.
+An example that takes ``--out DIR`` writes its PNG figures there, and each must be a real
+picture. A few examples are also imported and their ``main`` called, to check the numbers
+they print.
 """
 
 import importlib.util
@@ -17,7 +18,7 @@ from script_runs import ROOT, run_python
 
 matplotlib.use("Agg")
 
-EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+EXAMPLES = sorted((ROOT / "examples").rglob("*.py"))
 
 
 def takes_out_option(script):
@@ -38,7 +39,9 @@ def test_examples_are_found():
     assert "kmeans_vs_dbscan.py" in [script.name for script in EXAMPLES]
 
 
-@pytest.mark.parametrize("script", EXAMPLES, ids=[script.name for script in EXAMPLES])
+@pytest.mark.parametrize(
+    "script", EXAMPLES, ids=[path.relative_to(ROOT / "examples").as_posix() for path in EXAMPLES]
+)
 def test_example_runs_quick(script, tmp_path):
     out = tmp_path / "figures"
     arguments = [script, "--quick"]
