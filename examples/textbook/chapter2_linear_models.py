@@ -105,7 +105,7 @@ def softmax(steps):
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="20 steps, for the tests")
-    parser.add_argument("--out", type=Path, default=Path("examples_output/textbook"),
+    parser.add_argument("--out", type=Path, default=Path("examples_output/textbook/chapter2"),
                         help="folder of the PNG figure (created if needed)")
     return parser.parse_args(argv)
 

@@ -35,17 +35,21 @@ GATES = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 LABELS = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "XOR": [0, 1, 1, 0]}
 
 
-def and_neuron(steps):
-    """The AND neuron of §3.2.5 after ``steps`` updates from Φ = [0, 0, 0.2], α = 1."""
+def and_neuron_steps(steps):
+    """The AND neuron of §3.2.5, Φ and ŷ after each of ``steps`` updates, α = 1.
+
+    Each ``fit`` takes one gradient step (``max_iter=1``) from the previous fit's weights
+    (``warm_start``); the first starts from the book's Φ = [0, 0, 0.2].
+    """
     design = np.column_stack([np.ones(len(GATES)), GATES])
     model = LogRegression(solver="gd", C=np.inf, fit_intercept=False, learning_rate=1.0,
-                          max_iter=steps, tol=0, warm_start=True)
-    model.coef_ = np.array([[0.0, 0.0, 0.2]])
-    model.intercept_ = np.zeros(1)
+                          max_iter=1, tol=0, warm_start=True)
+    model.coef_, model.intercept_ = np.array([[0.0, 0.0, 0.2]]), np.zeros(1)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)  # a fixed number of steps
-        model.fit(design, LABELS["AND"])
-    return model.coef_[0], model.predict_proba(design)[:, 1]
+        warnings.simplefilter("ignore", ConvergenceWarning)  # one step is not convergence
+        for _ in range(steps):
+            model.fit(design, LABELS["AND"])
+            yield model.coef_[0], model.predict_proba(design)[:, 1]
 
 
 def momentum_path(steps):
@@ -83,7 +87,7 @@ def draw_gates(out):
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10 momentum steps")
-    parser.add_argument("--out", type=Path, default=Path("examples_output/textbook"),
+    parser.add_argument("--out", type=Path, default=Path("examples_output/textbook/chapter3"),
                         help="folder of the PNG figures (created if needed)")
     return parser.parse_args(argv)
 
@@ -93,9 +97,9 @@ def main(argv=None):
     args.out.mkdir(parents=True, exist_ok=True)
     np.set_printoptions(precision=8, suppress=True)
     print("§3.2.5, the AND neuron from Φ = [0, 0, 0.2], α = 1")
-    for steps in (1, 19, 20):
-        phi, y_hat = and_neuron(steps)
-        print(f"  after {steps:>2} updates  Φ = {phi}  ŷ = {y_hat}")
+    for step, (phi, y_hat) in enumerate(and_neuron_steps(20), start=1):
+        if step in (1, 2, 19, 20):
+            print(f"  after {step:>2} updates  Φ = {phi}  ŷ = {y_hat}")
     draw_gates(args.out)
     path = momentum_path(10 if args.quick else 30)
     print("§3.9.2, momentum α = 0.1, ρ = 0.9 on θ²/2 from θ₀ = 1")

@@ -81,7 +81,7 @@ def rand_index_example():
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer points, for the tests")
-    parser.add_argument("--out", type=Path, default=Path("examples_output/textbook"),
+    parser.add_argument("--out", type=Path, default=Path("examples_output/textbook/chapter4"),
                         help="folder of the PNG figures (created if needed)")
     return parser.parse_args(argv)
 

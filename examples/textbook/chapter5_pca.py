@@ -44,7 +44,7 @@ def reconstruction_errors(X):
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the same run (it is fast)")
-    parser.add_argument("--out", type=Path, default=Path("examples_output/textbook"),
+    parser.add_argument("--out", type=Path, default=Path("examples_output/textbook/chapter5"),
                         help="folder of the PNG figure (created if needed)")
     return parser.parse_args(argv)
 
