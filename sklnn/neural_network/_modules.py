@@ -218,9 +218,9 @@ class ResidualCNN(nn.Sequential):
     pooling → ``Flatten`` → [``Dropout``] → dense head (:class:`MLP`). The convolutions keep
     the image size (zero padding ``kernel_size // 2``); pooling uses ``ceil_mode``, so that
     even a 1 × 1 image keeps one pixel. The talk's residual networks
-    (``seeds/000_5952624a66961393.txt``, "Experimentos y Resultados"; course textbook §3.10
-    for convolution and pooling), built only from layers whose Lipschitz constants
-    :func:`~sklnn.lipschitz.lipschitz_bound` knows.
+    (``seeds/000_5952624a66961393.txt``, "Experimentos y Resultados"; course textbook §3.5:
+    convolution §3.5.1 and §3.5.4, pooling §3.5.5), built only from layers whose Lipschitz
+    constants :func:`~sklnn.lipschitz.lipschitz_bound` knows.
 
     Parameters
     ----------
