@@ -192,8 +192,8 @@ def lipschitz_bound(module, input_shape, *, tol=1e-6, random_state=0):
       not matter);
     - ``LayerNorm``: ``‖diag(γ) P‖₂ / √ε`` ≤ ``max |γ| / √ε`` with P the centring
       projection ``I − 𝟙𝟙ᵀ / n``: the layer's exact constant, reached on samples whose
-      features are all equal (derivation in ``_layer_norm_bound``); about 316 · max |γ| for
-      torch's default ε = 1e-5, and no constant at all for ε = 0 (a ``ValueError``);
+      features are all equal (derivation in ``_layer_norm_bound``); 1/√ε ≈ 316 for torch's
+      default ε = 1e-5, and ε = 0 leaves no constant at all (a ``ValueError``);
     - ``MaxPool2d``: ``√m`` with ``m`` the largest number of pooling windows that share an
       input pixel, ``∏ ⌈k · gcd(d, s) / s⌉`` over the two axes (kernel ``k``, stride ``s``,
       dilation ``d``): 1 for non-overlapping windows; ``AdaptiveMaxPool2d`` likewise from
