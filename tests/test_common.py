@@ -103,6 +103,7 @@ NEURAL_ESTIMATORS = [
     MLPClassifier(max_iter=20, **_FAST),
     MLPClassifier(max_iter=20, **_FAST, **_REGULARIZED),
     MLPClassifier(solver="lbfgs", max_iter=50),
+    MLPClassifier(solver="lbfgs", max_iter=50, layer_norm=True),
     MLPClassifier(
         solver="sgd", learning_rate="adaptive", max_iter=20, warm_start=True, **_FAST
     ),  # Nesterov's momentum: scikit-learn's default

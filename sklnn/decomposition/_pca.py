@@ -109,9 +109,11 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     (``X ← X − µ``), find the eigenvectors ``W`` of its covariance, ``cov(X) Wᵢ = λᵢ Wᵢ``
     (Eq. 5.6), keep the ``k`` with the largest eigenvalues and project, ``Y = X W₁…ₖ``
     (Eq. 5.9, Algorithm 6). :meth:`inverse_transform` is the reconstruction
-    ``x̂ = Σᵢ₌₁ᵏ yᵢ Wᵢ`` (Eq. 5.10), whose mean squared error is the sum of the discarded
-    eigenvalues, ``Σᵢ₌ₖ₊₁ᵈ λᵢ`` (Eq. 5.11). The covariance uses the unbiased ``n − 1``
-    normalization. The eigenvectors are equally the right singular vectors of the centred
+    ``x̂ = Σᵢ₌₁ᵏ yᵢ Wᵢ`` (Eq. 5.10). The covariance uses the unbiased ``n − 1``
+    normalization, so the book's reconstruction error, the sum of the discarded eigenvalues
+    ``Σᵢ₌ₖ₊₁ᵈ λᵢ`` (Eq. 5.11), is the training data's summed squared error
+    ``Σ ‖x − x̂‖²`` divided by ``n − 1``; the mean over the n samples is ``(n − 1) / n``
+    of it. The eigenvectors are equally the right singular vectors of the centred
     data, ``X − µ = U S Vᵀ`` with ``λᵢ = Sᵢ² / (n − 1)``: the SVD solvers compute them so.
 
     :meth:`score` and :meth:`score_samples` read the fit as a probabilistic PCA model
@@ -486,8 +488,9 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         """Reconstruct data from its projections, ``x̂ = Σᵢ yᵢ Wᵢ + µ`` (Eq. 5.10).
 
         Exact when no component was discarded; otherwise the best rank-``k``
-        approximation, with mean squared error equal to the sum of the discarded
-        eigenvalues (Eq. 5.11).
+        approximation. On the training data, ``Σ ‖x − x̂‖² / (n − 1)`` is the sum of the
+        discarded eigenvalues ``Σᵢ₌ₖ₊₁ᵈ λᵢ`` of the unbiased covariance (Eq. 5.11): the mean
+        squared error ``Σ ‖x − x̂‖² / n`` is ``(n − 1) / n`` of that sum.
 
         Parameters
         ----------
@@ -498,6 +501,23 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         -------
         X_original : ndarray of shape (n_samples, n_features_in_)
             The reconstruction in the original feature space.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import load_iris
+        >>> from sklnn.decomposition import PCA
+        >>> X, _ = load_iris(return_X_y=True)
+        >>> pca = PCA(n_components=2).fit(X)
+        >>> squared_errors = ((X - pca.inverse_transform(pca.transform(X))) ** 2).sum(axis=1)
+        >>> discarded = X.var(axis=0, ddof=1).sum() - pca.explained_variance_.sum()
+        >>> n = len(X)
+        >>> bool(np.isclose(squared_errors.sum() / (n - 1), discarded))
+        True
+        >>> bool(np.isclose(squared_errors.mean(), (n - 1) / n * discarded))
+        True
+        >>> bool(np.isclose(squared_errors.mean(), discarded))  # 149/150 of it
+        False
         """
         check_is_fitted(self)
         # With no component kept (n_components=0, or 'mle' on one feature), the

@@ -30,7 +30,8 @@ _ONE_LIPSCHITZ = (
     nn.AlphaDropout,
 )
 _SUPPORTED = (
-    "Sequential, Residual, Linear, Conv2d, BatchNorm1d/2d/3d, AvgPool2d, AdaptiveAvgPool2d, "
+    "Sequential, Residual, Linear, Conv2d, BatchNorm1d/2d/3d, LayerNorm, AvgPool2d, "
+    "AdaptiveAvgPool2d, "
     "MaxPool2d, AdaptiveMaxPool2d, ReLU, ReLU6, Hardtanh, LeakyReLU, ELU, Tanh, Sigmoid, "
     "Softplus, Identity, Flatten, Unflatten, Dropout, Dropout1d, Dropout2d, AlphaDropout"
 )
@@ -189,6 +190,10 @@ def lipschitz_bound(module, input_shape, *, tol=1e-6, random_state=0):
       forward pass); for non-overlapping ``k × k`` average pooling this is ``1/k``;
     - ``BatchNorm``: ``max |γ / √(running_var + ε)|``, a per-channel scaling (the shift does
       not matter);
+    - ``LayerNorm``: ``‖diag(γ) P‖₂ / √ε`` ≤ ``max |γ| / √ε`` with P the centring
+      projection ``I − 𝟙𝟙ᵀ / n``: the layer's exact constant, reached on samples whose
+      features are all equal (derivation in ``_layer_norm_bound``); 1/√ε ≈ 316 for torch's
+      default ε = 1e-5, and ε = 0 leaves no constant at all (a ``ValueError``);
     - ``MaxPool2d``: ``√m`` with ``m`` the largest number of pooling windows that share an
       input pixel, ``∏ ⌈k · gcd(d, s) / s⌉`` over the two axes (kernel ``k``, stride ``s``,
       dilation ``d``): 1 for non-overlapping windows; ``AdaptiveMaxPool2d`` likewise from
@@ -258,6 +263,8 @@ def _module_bound(module, shapes, layer_norm):
         return layer_norm(module)
     if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)):
         return _batch_norm_bound(module)
+    if isinstance(module, nn.LayerNorm):
+        return _layer_norm_bound(module)
     if isinstance(module, nn.MaxPool2d):
         return _max_pool_bound(module)
     if isinstance(module, nn.AdaptiveMaxPool2d):
@@ -297,6 +304,60 @@ def _batch_norm_bound(layer):
     if layer.affine:
         scale = scale * layer.weight
     return float(scale.abs().max())
+
+
+def _layer_norm_bound(layer):
+    """The Lipschitz constant of a ``LayerNorm`` layer for the L2 norm: ``‖diag(γ) P‖₂ / √ε``.
+
+    Layer normalisation (course textbook §3.5.7, Eqs. 3.44-3.45, statistics taken over
+    the features of each sample) maps a sample x of n = ``prod(normalized_shape)`` values to
+    ``y = γ ⊙ (x − μ) / √(σ² + ε) + β`` with μ the mean and σ² the biased variance of x. It
+    is not linear; its constant is the largest norm of its Jacobian, found as follows.
+    Write ``c = P x`` with ``P = I − 𝟙𝟙ᵀ / n`` the centring projection, so σ² = ‖c‖² / n, and
+    ``s = √(‖c‖² / n + ε)``. Then ``y = γ ⊙ c / s + β`` and
+
+        ∂y/∂x = diag(γ) J P,    J = (I − c cᵀ / (n s²)) / s.
+
+    J is symmetric with eigenvalue 1/s on every direction orthogonal to c (𝟙 among them)
+    and ε / s³ on c, all in (0, 1/√ε] since s ≥ √ε; as 𝟙 is an eigenvector, J commutes
+    with P, so ``∂y/∂x = diag(γ) P · (J P)`` with ‖J P‖ ≤ 1/√ε, and
+    ``‖∂y/∂x‖ ≤ ‖diag(γ) P‖ / √ε``. At c = 0 (a sample with all features equal)
+    ``∂y/∂x = diag(γ) P / √ε``: the bound is attained, so it is the Lipschitz constant
+    itself (the supremum of the Jacobian norm, ℝⁿ being convex). As ‖P‖ = 1 (n ≥ 2), it is
+    at most ``max |γ| / √ε``, with equality when γ is constant; a layer of one feature
+    (P = 0) outputs β whatever its input and has constant 0. A ``LayerNorm`` applied to
+    several groups of n values treats each alone, so the constant is the same.
+
+    Parameters
+    ----------
+    layer : torch.nn.LayerNorm
+        The layer; ``γ`` is its ``weight``, or 1 without an elementwise affine map.
+
+    Returns
+    -------
+    bound : float
+        The Lipschitz constant of the layer.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklnn.lipschitz import lipschitz_bound
+    >>> lipschitz_bound(torch.nn.Sequential(torch.nn.LayerNorm(4, eps=0.01)), (4,))  # 1/√0.01
+    10.0
+    """
+    if not layer.eps > 0:
+        raise ValueError(
+            f"The LayerNorm layer has eps={layer.eps!r}: without a positive eps it divides by "
+            "a standard deviation that may be 0, and has no Lipschitz constant."
+        )
+    n_features = math.prod(layer.normalized_shape)
+    gamma = torch.ones(n_features, dtype=torch.float64)
+    if layer.weight is not None:
+        gamma = layer.weight.detach().reshape(-1).double()
+    with torch.no_grad():
+        scaled_projection = torch.diag(gamma) - gamma[:, None] / n_features
+        norm = torch.linalg.matrix_norm(scaled_projection, ord=2)
+    return float(norm) / math.sqrt(layer.eps)
 
 
 def _pair(value):

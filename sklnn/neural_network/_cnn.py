@@ -24,12 +24,12 @@ class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
     The network of the talk ``seeds/000_5952624a66961393.txt`` (M. Chacon-Chamorro et al.,
     "Reducing overfitting in ResNet with Adaptive Lipschitz regularization", 2025): a
     convolution stem, ``n_blocks`` residual convolution blocks ``x + body(x)``, pooling and
-    a dense head (course textbook, §3.10 for convolution and pooling), trained on the
-    cross-entropy (§3.3.1, Eq. 3.23) plus, by default, the LBA penalty: at each step one
-    layer a drawn at random is decayed with its own spectral norm as the coefficient, L_r =
-    L(θ) + LB(a)‖θ(a)‖² (slide "Idea del método"). The network is built only from layers
-    with known Lipschitz constants, so ``lipschitz_bound_`` bounds how much the outputs can
-    move with the input, and ``history_`` follows that bound epoch by epoch.
+    a dense head (course textbook, §3.5: convolution §3.5.1 and §3.5.4, pooling §3.5.5),
+    trained on the cross-entropy (§3.3.1, Eq. 3.23) plus, by default, the LBA penalty: at
+    each step one layer a drawn at random is decayed with its own spectral norm as the
+    coefficient, L_r = L(θ) + LB(a)‖θ(a)‖² (slide "Idea del método"). The network is built
+    only from layers with known Lipschitz constants, so ``lipschitz_bound_`` bounds how much
+    the outputs can move with the input, and ``history_`` follows that bound epoch by epoch.
     ``regularization`` takes the values of :class:`MLPClassifier`, so one grid search
     compares LBA, L2, L1, dropout and none. The training parameters are
     :class:`MLPClassifier`'s, with the same names and meaning (scikit-learn's MLP ones and

@@ -21,7 +21,9 @@ default={default:solver}
     alpha : float, default={default:alpha}
         Strength of the L2 penalty, as scikit-learn's: ``alpha · ½ Σ_l ‖W_l‖²_F`` on the
         weight matrices and convolution kernels (not the biases) divided by the
-        mini-batch's number of samples (the sum of their weights), added to its mean loss.
+        mini-batch's number of samples m (the sum of their weights; the training set's
+        with ``'lbfgs'``), added to its mean loss: student report 001's
+        ``λ/(2m) Σ_l ‖W^(l)‖²`` with λ = ``alpha``, torch's ``weight_decay = alpha / m``.
     batch_size : int or 'auto', default={default:batch_size}
         Samples per mini-batch of the stochastic solvers; ``'auto'`` is
         ``min(200, n_samples)``; a larger value is clipped to the number of samples (with

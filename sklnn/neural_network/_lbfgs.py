@@ -4,7 +4,7 @@ As scikit-learn's ``BaseMultilayerPerceptron._fit_lbfgs``: the network's paramet
 flattened into one vector, and ``scipy.optimize.minimize(method='L-BFGS-B')`` minimises the
 full-batch objective (the weighted mean loss over every training sample plus the penalties,
 scikit-learn's L2 term divided by the total weight), whose value and gradient torch computes
-(backpropagation, course textbook §3.4), with ``maxiter=max_iter``, ``maxfun=max_fun`` and
+(backpropagation, course textbook §3.3.2), with ``maxiter=max_iter``, ``maxfun=max_fun`` and
 ``gtol=tol``.
 """
 

@@ -15,7 +15,7 @@ from ._base import (
     check_layer_sizes,
 )
 from ._docs import document
-from ._modules import ACTIVATIONS, MLP, glorot_uniform
+from ._modules import ACTIVATIONS, MLP, check_normalization, glorot_uniform
 
 _ARCHITECTURE_PARAMETERS_DOC = """
     hidden_layer_sizes : array-like of shape (n_layers - 2,) or int, default=(100,)
@@ -29,6 +29,14 @@ _ARCHITECTURE_PARAMETERS_DOC = """
         Batch normalisation of each hidden layer before its activation (textbook §3.5.7),
         with each sample counted by its weight; prediction uses the running statistics, so
         it is the same whatever the batch.
+    layer_norm : bool, default=False
+        Layer normalisation of each hidden layer before its activation (textbook §3.5.7):
+        each sample is normalised by the mean and variance of its own pre-activations
+        (``torch.nn.LayerNorm``, ε = 1e-5), so training and prediction compute the same
+        function, any batch size works and ``solver='lbfgs'`` may use it. Not together with
+        ``batch_norm``. Each such layer multiplies ``lipschitz_bound_`` by its exact
+        constant, at most ``max |γ| / √ε`` (about 316 for γ = 1): it is reached on
+        pre-activations that are all equal.
 """
 
 
@@ -40,6 +48,7 @@ class _BaseMLP(BaseNeuralEstimator):
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "activation": [StrOptions(set(ACTIVATIONS))],
         "batch_norm": ["boolean"],
+        "layer_norm": ["boolean"],
     }
     _bound_logging_doc = "with ``regularization='lba'``"
 
@@ -49,6 +58,10 @@ class _BaseMLP(BaseNeuralEstimator):
     def _check_module_params(self, n_features):
         self._hidden_layer_sizes()
 
+    def _check_training_params(self):
+        check_normalization(self.batch_norm, self.layer_norm)
+        super()._check_training_params()
+
     def _build_module(self, n_features, n_outputs, dropout):
         return MLP(
             n_features,
@@ -57,6 +70,7 @@ class _BaseMLP(BaseNeuralEstimator):
             activation=self.activation,
             dropout=dropout,
             batch_norm=self.batch_norm,
+            layer_norm=self.layer_norm,
         )
 
     def _has_weights(self):
@@ -103,8 +117,8 @@ _LOSS_DOC = """
 _ATTRIBUTES_DOC = """
     coefs_ : list of ndarray of shape (n_units_in, n_units_out)
         The weight matrix of each dense layer, in X's dtype, as scikit-learn's
-        (``coefs_[i]`` maps layer i to layer i + 1; with ``batch_norm=True`` the
-        normalisations between them are not included).
+        (``coefs_[i]`` maps layer i to layer i + 1; with ``batch_norm=True`` or
+        ``layer_norm=True`` the normalisations between them are not included).
     intercepts_ : list of ndarray of shape (n_units_out,)
         The bias vector of each dense layer.
     n_layers_ : int
@@ -198,6 +212,7 @@ class MLPClassifier(NeuralClassifierMixin, _BaseMLP):
         n_iter_no_change=10,
         max_fun=15000,
         batch_norm=False,
+        layer_norm=False,
         dropout=0.0,
         l1=0.0,
         lba_strength=0.01,
@@ -211,6 +226,7 @@ class MLPClassifier(NeuralClassifierMixin, _BaseMLP):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.batch_norm = batch_norm
+        self.layer_norm = layer_norm
         super().__init__(
             solver=solver,
             alpha=alpha,
@@ -328,6 +344,7 @@ class MLPRegressor(NeuralRegressorMixin, _BaseMLP):
         n_iter_no_change=10,
         max_fun=15000,
         batch_norm=False,
+        layer_norm=False,
         dropout=0.0,
         l1=0.0,
         lba_strength=0.01,
@@ -342,6 +359,7 @@ class MLPRegressor(NeuralRegressorMixin, _BaseMLP):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.batch_norm = batch_norm
+        self.layer_norm = layer_norm
         super().__init__(
             solver=solver,
             alpha=alpha,

@@ -75,6 +75,16 @@ def batch_weights(layers, sample_weight):
             layer.sample_weight = None
 
 
+def check_normalization(batch_norm, layer_norm):
+    """Refuse ``batch_norm`` and ``layer_norm`` together: they would normalise the same
+    pre-activations twice."""
+    if batch_norm and layer_norm:
+        raise ValueError(
+            "batch_norm=True and layer_norm=True both normalise each hidden layer's "
+            "pre-activations; choose one of them."
+        )
+
+
 def glorot_uniform(widths, activation, random_state):
     """Initial weights of a dense network, drawn as scikit-learn's MLP draws them.
 
@@ -116,8 +126,9 @@ def glorot_uniform(widths, activation, random_state):
 class MLP(nn.Sequential):
     """Multilayer perceptron: dense hidden layers, then a linear output layer.
 
-    Each hidden layer is ``Linear → [BatchNorm1d] → activation → [Dropout]`` (course
-    textbook, §3.3, Code 3.2; batch normalisation as in §3.5.7, Eqs. 3.44-3.45). The output
+    Each hidden layer is ``Linear → [BatchNorm1d | LayerNorm] → activation → [Dropout]``
+    (course textbook, §3.3, Code 3.2; batch and layer normalisation as in §3.5.7,
+    Eqs. 3.44-3.45). The output
     layer is linear: the loss applies the softmax (cross-entropy, §3.3.1 Eq. 3.23) or
     compares directly (squared error).
 
@@ -135,6 +146,9 @@ class MLP(nn.Sequential):
         Probability of zeroing a hidden unit during training; 0 adds no dropout layer.
     batch_norm : bool, default=False
         Normalise each hidden layer's pre-activations over the mini-batch.
+    layer_norm : bool, default=False
+        Normalise each hidden layer's pre-activations over the layer's units, sample by
+        sample (``torch.nn.LayerNorm``); not together with ``batch_norm``.
 
     Examples
     --------
@@ -145,6 +159,8 @@ class MLP(nn.Sequential):
     ['Linear', 'BatchNorm1d', 'ReLU', 'Linear']
     >>> mlp(torch.zeros(2, 4)).shape
     torch.Size([2, 3])
+    >>> [type(layer).__name__ for layer in MLP(4, (8,), 3, layer_norm=True)]
+    ['Linear', 'LayerNorm', 'ReLU', 'Linear']
     """
 
     def __init__(
@@ -156,13 +172,17 @@ class MLP(nn.Sequential):
         activation="relu",
         dropout=0.0,
         batch_norm=False,
+        layer_norm=False,
     ):
+        check_normalization(batch_norm, layer_norm)
         layers = []
         width_in = n_features
         for width in hidden_layer_sizes:
             layers.append(nn.Linear(width_in, width))
             if batch_norm:
                 layers.append(BatchNorm1d(width))
+            if layer_norm:
+                layers.append(nn.LayerNorm(width))
             layers.append(ACTIVATIONS[activation]())
             if dropout > 0:
                 layers.append(nn.Dropout(dropout))
@@ -198,9 +218,9 @@ class ResidualCNN(nn.Sequential):
     pooling → ``Flatten`` → [``Dropout``] → dense head (:class:`MLP`). The convolutions keep
     the image size (zero padding ``kernel_size // 2``); pooling uses ``ceil_mode``, so that
     even a 1 × 1 image keeps one pixel. The talk's residual networks
-    (``seeds/000_5952624a66961393.txt``, "Experimentos y Resultados"; course textbook §3.10
-    for convolution and pooling), built only from layers whose Lipschitz constants
-    :func:`~sklnn.lipschitz.lipschitz_bound` knows.
+    (``seeds/000_5952624a66961393.txt``, "Experimentos y Resultados"; course textbook §3.5:
+    convolution §3.5.1 and §3.5.4, pooling §3.5.5), built only from layers whose Lipschitz
+    constants :func:`~sklnn.lipschitz.lipschitz_bound` knows.
 
     Parameters
     ----------

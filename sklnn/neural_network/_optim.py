@@ -28,6 +28,16 @@ def optimizer_params(estimator):
     family ``beta_1``, ``beta_2`` and ``epsilon``, as scikit-learn's; AdaGrad, Adadelta and
     RMSProp run with torch's defaults.
 
+    The optimizer talk (003) writes momentum in its averaged form, ``m ← β m + (1 − β) g``
+    from m = 0 and ``θ ← θ − α m``. sklnn offers no option for it because it is already
+    the same iteration: with ``v ← β v + g`` (torch's and scikit-learn's buffer, Eq. 3.54
+    without α) the buffers stay proportional, ``m = (1 − β) v``, so ``solver='sgd'``,
+    ``momentum=β``, ``nesterovs_momentum=False`` and ``learning_rate_init=α (1 − β)``
+    follow 003's steps exactly (under any schedule, scaled alike). torch's
+    ``SGD(dampening=β)`` is not that form: it starts its buffer at the first gradient
+    undamped, ``m₁ = g₁`` instead of ``(1 − β) g₁``: its first step is ``1 / (1 − β)``
+    times 003's, and its buffer exceeds 003's by ``β^k g₁`` at step k.
+
     Parameters
     ----------
     estimator : BaseNeuralEstimator

@@ -63,12 +63,19 @@ class _WeightPenalty:
 
 
 class L2Penalty(_WeightPenalty):
-    """L2 (ridge) penalty ``alpha · ½ Σ_l ‖W_l‖²_F / n``, scikit-learn's MLP ``alpha``.
+    """L2 (ridge) penalty ``alpha · ½ Σ_l ‖W_l‖²_F / m``, scikit-learn's MLP ``alpha``.
 
-    As the student report's ``λ/2 Σ_l ‖W^(l)‖²`` (001, §2.2) and the group report's ridge term
-    (004), over the weight matrices only, divided as scikit-learn's MLP divides it by n, the
-    mini-batch's number of samples (the sum of their weights with ``sample_weight``): the
-    gradient of the step is ``(Σᵢ wᵢ ∇lᵢ + alpha · W) / Σᵢ wᵢ``.
+    Added to the mean loss of each training step, over the weight matrices only, with m the
+    number of samples that mean runs over: the mini-batch's (the sum of their weights with
+    ``sample_weight``), or the whole training set's for ``solver='lbfgs'``. The gradient of
+    a step is thus ``(Σᵢ wᵢ ∇lᵢ + alpha · W) / Σᵢ wᵢ``. This is scikit-learn's convention
+    (``BaseMultilayerPerceptron._backprop`` adds ``0.5 · alpha · Σ ‖W‖² / n_samples`` to
+    the batch's mean loss), so the same ``alpha`` gives the same objective in both
+    packages. It is also the student report's term ``λ/(2m) Σ_l ‖W^(l)‖²`` (001, §2.2),
+    with ``λ = alpha`` and m the number of samples in the averaged cost; the group report's
+    ridge term ``λ Σ w²`` (004), added to the mean loss, is ``alpha = 2λm``. In torch's terms,
+    a step on m samples with ``alpha`` is ``weight_decay = alpha / m`` on the weight
+    matrices: the larger the batch, the less each step decays the weights.
 
     Parameters
     ----------

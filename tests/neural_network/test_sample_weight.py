@@ -37,6 +37,8 @@ ESTIMATORS = {
     "squared error, batch norm": (
         MLPRegressor(hidden_layer_sizes=(6,), batch_norm=True, alpha=0.3), "continuous"),
     "poisson": (MLPRegressor(loss="poisson", hidden_layer_sizes=(6,), alpha=0.3), "counts"),
+    "squared error, layer norm": (
+        MLPRegressor(hidden_layer_sizes=(6, 5), layer_norm=True, alpha=0.3), "continuous"),
     "cnn, batch norm": (
         LipschitzCNN(channels=3, n_blocks=1, head_layer_sizes=(5,), batch_norm=True,
                      regularization="l2", alpha=0.3), "classes"),
@@ -90,15 +92,16 @@ def test_unit_weights_are_no_weights():
     np.testing.assert_allclose(unit.predict_proba(X), plain.predict_proba(X), rtol=1e-9)
 
 
+@pytest.mark.parametrize("layer_norm", [False, True])
 @pytest.mark.parametrize("Estimator", [MLPClassifier, MLPRegressor])
-def test_weighted_fit_equals_the_fit_on_duplicated_rows(Estimator):
+def test_weighted_fit_equals_the_fit_on_duplicated_rows(Estimator, layer_norm):
     """Full batch, float64, nothing drawn row by row: the same model (the invscaling rate
-    counts weighted samples too)."""
+    counts weighted samples too; layer normalisation works sample by sample)."""
     X, rng, weights = _data(n_samples=20, n_features=4, seed=1)
     y = np.arange(20) % 2 if Estimator is MLPClassifier else X @ [1.0, -2.0, 0.5, 0.0]
     params = dict(hidden_layer_sizes=(5,), solver="sgd", learning_rate="invscaling",
                   learning_rate_init=0.5, power_t=0.25, alpha=0.1, max_iter=15,
-                  random_state=0)  # fmt: skip
+                  random_state=0, layer_norm=layer_norm)  # fmt: skip
     weighted = Estimator(**params).fit(X, y, sample_weight=weights)
     repeated = Estimator(**params).fit(X.repeat(weights, axis=0), y.repeat(weights))
     assert weighted.t_ == repeated.t_ == 15 * weights.sum()

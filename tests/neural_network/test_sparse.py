@@ -16,6 +16,7 @@ def digits():
 
 ESTIMATORS = [
     MLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=20),
+    MLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=20, layer_norm=True),
     MLPClassifier(hidden_layer_sizes=(8,), solver="sgd", batch_size=32, max_iter=3,
                   early_stopping=True, validation_fraction=0.25),
     MLPRegressor(hidden_layer_sizes=(8,), batch_size=32, max_iter=3),

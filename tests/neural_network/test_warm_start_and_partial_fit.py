@@ -21,15 +21,17 @@ def iris():
 SGD = dict(hidden_layer_sizes=(6,), solver="sgd", learning_rate_init=0.05, random_state=0)
 
 
+@pytest.mark.parametrize("layer_norm", [False, True])
 @pytest.mark.parametrize("Estimator", [MLPClassifier, MLPRegressor])
-def test_partial_fit_epochs_are_the_epochs_of_fit(iris, Estimator):
+def test_partial_fit_epochs_are_the_epochs_of_fit(iris, Estimator, layer_norm):
     """Full-batch epochs from the same initial weights, with the momentum carried over."""
     X, y = iris
     target = y if Estimator is MLPClassifier else X[:, 0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        fitted = Estimator(**SGD, max_iter=12, n_iter_no_change=np.inf).fit(X, target)
-    incremental = Estimator(**SGD)
+        fitted = Estimator(**SGD, max_iter=12, n_iter_no_change=np.inf, layer_norm=layer_norm)
+        fitted.fit(X, target)
+    incremental = Estimator(**SGD, layer_norm=layer_norm)
     for _ in range(12):
         if Estimator is MLPClassifier:
             incremental.partial_fit(X, target, classes=[0, 1, 2])
@@ -65,10 +67,12 @@ def test_partial_fit_exists_with_the_stochastic_solvers_without_early_stopping()
         MLPRegressor(early_stopping=True).partial_fit  # noqa: B018
 
 
+@pytest.mark.parametrize("layer_norm", [False, True])
 @pytest.mark.parametrize("solver", ["sgd", "lbfgs"])
-def test_warm_start_goes_on_from_the_last_fit(iris, solver):
+def test_warm_start_goes_on_from_the_last_fit(iris, solver, layer_norm):
     X, y = iris
-    params = dict(SGD, solver=solver, max_iter=5, n_iter_no_change=np.inf, warm_start=True)
+    params = dict(SGD, solver=solver, max_iter=5, n_iter_no_change=np.inf, warm_start=True,
+                  layer_norm=layer_norm)  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model = MLPClassifier(**params).fit(X, y)
