@@ -146,4 +146,5 @@ class KNeighborsClassifier(ClassifierMixin, KNeighborsBase):
         -------
         y : ndarray of shape (n_queries,)
         """
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
