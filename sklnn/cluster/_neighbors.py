@@ -382,17 +382,27 @@ class _KDTreeIndex(_TreeIndex):
 
     A chunk's pairs come from a dual-tree traversal between the chunk's own tree and the
     tree of all the samples.
+
+    A copy or pickle keeps the samples and rebuilds the trees (the same trees): a
+    ``cKDTree`` pickles its node buffer byte for byte, uninitialized padding included,
+    so two pickles of one tree differ and a fitted estimator would not hash the same.
     """
 
     def __init__(self, X, leaf_size, metric, params):
         if metric == "minkowski":
             _check_no_params(metric, params, allowed=("p",))
-            self.p = params["p"]
+            p = params["p"]
         else:
             _check_no_params(metric, params)
-            self.p = MINKOWSKI_EXPONENTS[metric]
-        self.leaf_size = leaf_size
-        self.tree = cKDTree(X, leafsize=leaf_size)
+            p = MINKOWSKI_EXPONENTS[metric]
+        self.__setstate__({"X": X, "leaf_size": leaf_size, "p": p})
+
+    def __getstate__(self):
+        return {"X": self.tree.data, "leaf_size": self.leaf_size, "p": self.p}
+
+    def __setstate__(self, state):
+        self.p, self.leaf_size = state["p"], state["leaf_size"]
+        self.tree = cKDTree(state["X"], leafsize=self.leaf_size)
         self.order = self.tree.indices
         self.sample_tree = self._tree_of(self.order[::PAIR_SAMPLING_STEP])
 
@@ -418,14 +428,27 @@ class _KDTreeIndex(_TreeIndex):
 
 
 class _BallTreeIndex(_TreeIndex):
-    """A ball tree (scikit-learn's ``BallTree``): any metric it knows, and callables."""
+    """A ball tree (scikit-learn's ``BallTree``): any metric it knows, and callables.
+
+    A copy or pickle keeps the samples and rebuilds the trees (the same trees), so that
+    it shares the samples with the tree as the original does: a fitted estimator then
+    pickles, and hashes, the same after a deep copy.
+    """
 
     def __init__(self, X, leaf_size, metric, params):
-        self.X = X
-        self.tree = BallTree(X, leaf_size, metric=metric, **params)
+        self.__setstate__({"X": X, "leaf_size": leaf_size, "metric": metric, "params": params})
+
+    def __getstate__(self):
+        return {"X": self.X, "leaf_size": self.leaf_size, "metric": self.metric,
+                "params": self.params}
+
+    def __setstate__(self, state):
+        self.X, self.leaf_size = state["X"], state["leaf_size"]
+        self.metric, self.params = state["metric"], state["params"]
+        self.tree = BallTree(self.X, self.leaf_size, metric=self.metric, **self.params)
         self.order = np.asarray(self.tree.get_arrays()[1])
-        sampled = X[self.order[::PAIR_SAMPLING_STEP]]
-        self.sample_tree = BallTree(sampled, leaf_size, metric=metric, **params)
+        sampled = self.X[self.order[::PAIR_SAMPLING_STEP]]
+        self.sample_tree = BallTree(sampled, self.leaf_size, metric=self.metric, **self.params)
 
     def _query(self, samples):
         return self.X[samples]

@@ -45,11 +45,20 @@ class KNeighborsBase(BaseEstimator):
         self.n_jobs = n_jobs
 
     def _fit(self, X, y, y_numeric):
-        """Validate X and y, index X and keep the targets."""
+        """Validate X and y, index X and keep the targets.
+
+        Fewer samples than ``n_neighbors`` are refused here, where scikit-learn refuses
+        them at the first prediction: a fitted sklnn estimator can predict.
+        """
         X, y = validate_data(self, X, y, accept_sparse="csr", y_numeric=y_numeric,
                              multi_output=y_numeric)
         if self.metric != "precomputed":
             check_magnitude(X)
+        if X.shape[0] < self.n_neighbors:  # scikit-learn fits, then fails to predict
+            raise ValueError(
+                f"Expected n_neighbors <= n_samples, but n_neighbors = {self.n_neighbors}, "
+                f"n_samples = {X.shape[0]}: there are not enough samples to vote."
+            )
         self._search = NeighborSearch(
             X, metric=self.metric, algorithm=self.algorithm, leaf_size=self.leaf_size,
             p=self.p, metric_params=self.metric_params, n_jobs=self.n_jobs,

@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 
-from ..utils import atomic_fit
+from ..utils import atomic_fit, labels_of_one_kind
 from ._base import KNeighborsBase
 
 
@@ -106,8 +106,10 @@ class KNeighborsClassifier(ClassifierMixin, KNeighborsBase):
         return self._fit(X, y, y_numeric=False)
 
     def _fit_targets(self, y):
-        check_classification_targets(y)
-        self.classes_, self._y = np.unique(y, return_inverse=True)
+        # One class is enough (every prediction is that class), as in scikit-learn.
+        with labels_of_one_kind(type(self).__name__):
+            check_classification_targets(y)
+            self.classes_, self._y = np.unique(y, return_inverse=True)
 
     def predict_proba(self, X):
         """Each class's share of the (weighted) votes of the neighbours.
