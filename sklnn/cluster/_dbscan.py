@@ -15,7 +15,7 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
 from ..utils import atomic_fit, check_magnitude
-from ._neighbors import SKLNN_METRICS, NeighborSearch, takes_sparse_input
+from ._neighbors import SKLNN_METRICS, NeighborSearch, set_input_tags
 
 
 class DBSCAN(ClusterMixin, BaseEstimator):
@@ -217,12 +217,7 @@ class DBSCAN(ClusterMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.pairwise = self.metric == "precomputed"
-        # Distances are not negative.
-        tags.input_tags.positive_only = self.metric == "precomputed"
-        # scikit-learn says True for every metric; only those that brute force answers on
-        # sparse input take it (the others raise, as scikit-learn's).
-        tags.input_tags.sparse = takes_sparse_input(self.metric, self.p, self.metric_params)
+        set_input_tags(tags, self.metric, self.p, self.metric_params)
         return tags
 
 

@@ -61,9 +61,9 @@ _MINKOWSKI_NAMES = {1: "manhattan", 2: "euclidean", math.inf: "chebyshev"}
 # Metric names sklnn adds to scikit-learn's: D2<root> (§4.2.4, Eq. 4.13), searched as the
 # Euclidean distance between mapped samples.
 SKLNN_METRICS = {"d2_root": signed_sqrt}
-# Warnings point at the estimator's caller: caller -> fit's context -> fit -> NeighborSearch
-# -> the function that warns.
-_CALLER = 5
+# Warnings point at the estimator's caller: caller -> atomic_fit's wrapper -> scikit-learn's
+# _fit_context -> fit -> NeighborSearch -> the function that warns.
+_CALLER = 6
 
 
 class NeighborSearch:
@@ -254,6 +254,25 @@ def takes_sparse_input(metric, p=None, metric_params=None):
     except (TypeError, ValueError):  # invalid parameters, which fit reports
         return True
     return _answers_sparse(metric)
+
+
+def set_input_tags(tags, metric, p=None, metric_params=None):
+    """Set the input tags of an estimator that searches neighbours under ``metric``.
+
+    A precomputed matrix holds distances (pairwise, non-negative); sparse input is taken
+    by the metrics that brute force answers on it (scikit-learn's estimators say True for
+    every metric, and the others raise).
+
+    Parameters
+    ----------
+    tags : sklearn.utils.Tags
+        The estimator's tags, changed in place.
+    metric, p, metric_params
+        The estimator's parameters.
+    """
+    tags.input_tags.pairwise = metric == "precomputed"
+    tags.input_tags.positive_only = metric == "precomputed"
+    tags.input_tags.sparse = takes_sparse_input(metric, p, metric_params)
 
 
 def _answers_sparse(effective_metric):

@@ -4,19 +4,19 @@ import itertools
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, is_regressor
 from sklearn.neighbors import VALID_METRICS
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..cluster._neighbors import SKLNN_METRICS, NeighborSearch, takes_sparse_input
-from ..utils import check_magnitude
+from ..cluster._neighbors import SKLNN_METRICS, NeighborSearch, set_input_tags
+from ..utils import atomic_fit, check_magnitude
 
 
 class KNeighborsBase(BaseEstimator):
     """The k nearest training samples of a query, as the textbook's kNN (§4.3).
 
-    Subclasses set the targets in ``_fit_targets(y)`` and predict from the neighbours.
+    Subclasses keep the targets in ``_fit_targets(y)`` and predict from the neighbours.
     """
 
     _parameter_constraints: dict = {
@@ -44,14 +44,29 @@ class KNeighborsBase(BaseEstimator):
         self.metric_params = metric_params
         self.n_jobs = n_jobs
 
-    def _fit(self, X, y, y_numeric):
-        """Validate X and y, index X and keep the targets.
+    @atomic_fit(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Keep the training samples and their classes or targets.
 
         Fewer samples than ``n_neighbors`` are refused here, where scikit-learn refuses
         them at the first prediction: a fitted sklnn estimator can predict.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features), or \
+(n_samples, n_samples)
+            Training samples, or their distances if ``metric='precomputed'``.
+        y : array-like of shape (n_samples,), or (n_samples, n_outputs) for a regressor
+            Their classes (classifier) or targets (regressor).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
         """
-        X, y = validate_data(self, X, y, accept_sparse="csr", y_numeric=y_numeric,
-                             multi_output=y_numeric)
+        regressor = is_regressor(self)
+        X, y = validate_data(self, X, y, accept_sparse="csr", y_numeric=regressor,
+                             multi_output=regressor)
         if self.metric != "precomputed":
             check_magnitude(X)
         if X.shape[0] < self.n_neighbors:  # scikit-learn fits, then fails to predict
@@ -136,10 +151,7 @@ class KNeighborsBase(BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.pairwise = self.metric == "precomputed"
-        tags.input_tags.positive_only = self.metric == "precomputed"
-        # Only the metrics that brute force answers on sparse input take it.
-        tags.input_tags.sparse = takes_sparse_input(self.metric, self.p, self.metric_params)
+        set_input_tags(tags, self.metric, self.p, self.metric_params)
         return tags
 
 

@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 
-from ..utils import atomic_fit, labels_of_one_kind
+from ..utils import labels_of_one_kind
 from ._base import KNeighborsBase
 
 
@@ -85,25 +85,6 @@ class KNeighborsClassifier(ClassifierMixin, KNeighborsBase):
     >>> knn.predict_proba([[0.9]]).round(3)
     array([[0.667, 0.333]])
     """
-
-    @atomic_fit(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
-        """Keep the training samples and their classes.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features), or \
-(n_samples, n_samples)
-            Training samples, or their distances if ``metric='precomputed'``.
-        y : array-like of shape (n_samples,)
-            Their classes.
-
-        Returns
-        -------
-        self : KNeighborsClassifier
-            The fitted classifier.
-        """
-        return self._fit(X, y, y_numeric=False)
 
     def _fit_targets(self, y):
         # One class is enough (every prediction is that class), as in scikit-learn.

@@ -3,7 +3,6 @@
 import numpy as np
 from sklearn.base import RegressorMixin
 
-from ..utils import atomic_fit
 from ._base import KNeighborsBase
 
 
@@ -65,25 +64,6 @@ class KNeighborsRegressor(RegressorMixin, KNeighborsBase):
     >>> KNeighborsRegressor(n_neighbors=2).fit(X, y).predict([[1.5]])
     array([0.5])
     """
-
-    @atomic_fit(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
-        """Keep the training samples and their targets.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features), or \
-(n_samples, n_samples)
-            Training samples, or their distances if ``metric='precomputed'``.
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Their targets.
-
-        Returns
-        -------
-        self : KNeighborsRegressor
-            The fitted regressor.
-        """
-        return self._fit(X, y, y_numeric=True)
 
     def _fit_targets(self, y):
         self._y = y

@@ -18,6 +18,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy import sparse
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_wine, make_classification
 
+from sklnn.cluster import DBSCAN
 from sklnn.metrics.pairwise import d2_root_distances
 from sklnn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 
@@ -205,3 +206,13 @@ def test_too_few_samples_and_bad_n_neighbors_are_refused():
         knn.kneighbors([[0.0]], n_neighbors=4)
     with pytest.raises(ValueError, match="Expected n_neighbors > 0"):
         knn.kneighbors([[0.0]], n_neighbors=0)
+
+
+@pytest.mark.parametrize("estimator", [KNeighborsClassifier(algorithm="kd_tree"),
+                                       DBSCAN(algorithm="kd_tree")], ids=repr)
+def test_search_warnings_point_at_the_caller(estimator):
+    """The shared search's warnings name the line that called fit, not sklnn's."""
+    X = sparse.csr_matrix(np.eye(6))
+    with pytest.warns(UserWarning, match="cannot use tree with sparse input") as record:
+        estimator.fit(X, [0, 1] * 3)
+    assert record[0].filename == __file__
