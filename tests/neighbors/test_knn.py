@@ -140,6 +140,20 @@ def test_precomputed_distances_equal_scikit_learn():
         ours.predict(test[:, :-1])
 
 
+def test_precomputed_sparse_graph_equals_scikit_learn():
+    """In a sparse graph only the stored entries are distances (scikit-learn's meaning)."""
+    X, y, X_test = CLASSIFICATION_SETS["make_classification"]
+    graph = sk.NearestNeighbors(n_neighbors=8).fit(X)
+    train, test = graph.kneighbors_graph(X, mode="distance"), graph.kneighbors_graph(
+        X_test, mode="distance")
+    ours = KNeighborsClassifier(metric="precomputed", weights="distance").fit(train, y)
+    theirs = sk.KNeighborsClassifier(metric="precomputed", weights="distance").fit(train, y)
+    assert_allclose(ours.predict_proba(test), theirs.predict_proba(test))
+    assert_array_equal(ours.predict(None), theirs.predict(None))
+    with pytest.raises(ValueError, match="only 8 stored distances"):
+        ours.kneighbors(test, n_neighbors=9)
+
+
 def test_hard_and_soft_voting_of_section_4_3_1():
     """Hard voting counts the neighbours; soft voting weighs them by 1 / distance.
 
