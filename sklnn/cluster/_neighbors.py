@@ -175,7 +175,6 @@ class NeighborSearch:
             for samples, query in chunks
         )
 
-
     def kneighbors(self, X, n_neighbors):
         """The ``n_neighbors`` nearest samples of each query, nearest first.
 
