@@ -3,8 +3,8 @@
 Classical models are written from scratch on NumPy, following the course textbook;
 neural models wrap PyTorch modules through skorch. Subpackages mirror scikit-learn:
 ``sklnn.linear_model``, ``sklnn.cluster``, ``sklnn.decomposition``, ``sklnn.metrics``,
-``sklnn.neural_network``, ``sklnn.lipschitz``, ``sklnn.robustness``, ``sklnn.datasets``,
-``sklnn.plotting``, and ``sklnn.compare`` (the ``sklnn compare`` command).
+``sklnn.neighbors``, ``sklnn.neural_network``, ``sklnn.lipschitz``, ``sklnn.robustness``,
+``sklnn.datasets``, ``sklnn.plotting``, and ``sklnn.compare`` (the ``sklnn compare`` command).
 
 Top-level names load lazily (PEP 562), so ``import sklnn`` does not import torch.
 """
@@ -22,6 +22,7 @@ _SUBMODULES = [
     "lipschitz",
     "linear_model",
     "metrics",
+    "neighbors",
     "neural_network",
     "plotting",
     "robustness",
@@ -35,6 +36,8 @@ _ESTIMATORS = {
     "Perceptron": "linear_model",
     "KMeans": "cluster",
     "DBSCAN": "cluster",
+    "KNeighborsClassifier": "neighbors",
+    "KNeighborsRegressor": "neighbors",
     "PCA": "decomposition",
     "MLPClassifier": "neural_network",
     "MLPRegressor": "neural_network",

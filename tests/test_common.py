@@ -12,6 +12,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from sklnn.cluster import DBSCAN, KMeans
 from sklnn.decomposition import PCA
 from sklnn.linear_model import LinearRegression, LogRegression, Perceptron, SoftmaxReg
+from sklnn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklnn.neural_network import LipschitzCNN, MLPClassifier, MLPRegressor
 
 
@@ -56,6 +57,12 @@ CLASSICAL_ESTIMATORS = [
     DBSCAN(metric="manhattan", algorithm="kd_tree", leaf_size=5),
     DBSCAN(metric="minkowski", metric_params={"p": 3}, algorithm="ball_tree"),
     DBSCAN(metric="cosine", algorithm="brute", n_jobs=2),
+    KNeighborsClassifier(),
+    KNeighborsClassifier(weights="distance", metric="manhattan", algorithm="brute"),
+    KNeighborsClassifier(n_neighbors=3, metric="d2_root", algorithm="kd_tree", n_jobs=2),
+    KNeighborsRegressor(),
+    KNeighborsRegressor(weights="distance", algorithm="ball_tree", p=1, leaf_size=5),
+    KNeighborsRegressor(metric="cosine", algorithm="brute"),
     PCA(),
     PCA(n_components="mle", svd_solver="full"),
     PCA(svd_solver="covariance_eigh", whiten=True),

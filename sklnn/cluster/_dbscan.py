@@ -15,7 +15,7 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
 from ..utils import atomic_fit, check_magnitude
-from ._neighbors import NeighborSearch, takes_sparse_input
+from ._neighbors import SKLNN_METRICS, NeighborSearch, set_input_tags
 
 
 class DBSCAN(ClusterMixin, BaseEstimator):
@@ -56,7 +56,8 @@ class DBSCAN(ClusterMixin, BaseEstimator):
     metric : str or callable, default='euclidean'
         The distance. The textbook's (§4.2): ``'euclidean'``, ``'manhattan'``,
         ``'chebyshev'`` (Minkowski with p = 2, 1, ∞, Eq. 4.1-4.4), ``'minkowski'`` with the
-        exponent ``p``, ``'cosine'`` (``1 - cossim(u, v)``, Eq. 4.5); any other metric
+        exponent ``p``, ``'cosine'`` (``1 - cossim(u, v)``, Eq. 4.5), ``'d2_root'``
+        (D2⟨root⟩, Eq. 4.13; see :mod:`sklnn.metrics.pairwise`); any other metric
         name of :func:`sklearn.metrics.pairwise_distances` that the ``algorithm`` can
         answer; a callable of two samples (1-D arrays) returning their distance; or
         ``'precomputed'``: X is then a square matrix of distances, dense, or sparse with
@@ -122,7 +123,7 @@ class DBSCAN(ClusterMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "eps": [Interval(Real, 0.0, None, closed="neither")],
         "min_samples": [Interval(Integral, 1, None, closed="left")],
-        "metric": [StrOptions(set(_VALID_METRICS) | {"precomputed"}), callable],
+        "metric": [StrOptions(set(_VALID_METRICS) | {"precomputed", *SKLNN_METRICS}), callable],
         "metric_params": [dict, None],
         "algorithm": [StrOptions({"auto", "ball_tree", "kd_tree", "brute"})],
         "leaf_size": [Interval(Integral, 1, None, closed="left")],
@@ -216,12 +217,7 @@ class DBSCAN(ClusterMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.pairwise = self.metric == "precomputed"
-        # Distances are not negative.
-        tags.input_tags.positive_only = self.metric == "precomputed"
-        # scikit-learn says True for every metric; only those that brute force answers on
-        # sparse input take it (the others raise, as scikit-learn's).
-        tags.input_tags.sparse = takes_sparse_input(self.metric, self.p, self.metric_params)
+        set_input_tags(tags, self.metric, self.p, self.metric_params)
         return tags
 
 

@@ -75,3 +75,32 @@ def squared_euclidean_distances(X, Y, X_squared_norms, Y_squared_norms):
     distances += X_squared_norms[:, np.newaxis]
     distances += Y_squared_norms
     return np.maximum(distances, 0, out=distances)
+
+
+def signed_sqrt(X):
+    """``sign(x) √|x|`` element-wise: the sublinear map of D2⟨root⟩ (§4.2.4, Eq. 4.13).
+
+    ``D2⟨root⟩(u, v)`` is the Euclidean distance between the mapped vectors, so every
+    Euclidean search (trees included) answers it on mapped data.
+
+    Parameters
+    ----------
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+
+    Returns
+    -------
+    X_mapped : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        A new array (the map keeps zeros: a sparse matrix stays sparse).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklnn.cluster._distances import signed_sqrt
+    >>> signed_sqrt(np.array([[4.0, -9.0, 0.0]]))
+    array([[ 2., -3.,  0.]])
+    """
+    if hasattr(X, "data") and hasattr(X, "tocsr"):  # sparse: map the stored entries
+        mapped = X.copy()
+        mapped.data = np.sign(mapped.data) * np.sqrt(np.abs(mapped.data))
+        return mapped
+    return np.sign(X) * np.sqrt(np.abs(X))

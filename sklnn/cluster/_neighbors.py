@@ -1,6 +1,8 @@
-"""Neighbourhood search: the samples within a radius of each sample (textbook §4.2, §4.4.2).
+"""Neighbour search: the samples within a radius of each sample (textbook §4.4.2), and the
+k nearest samples of each query (kNN, §4.3), under the distances of §4.2.
 
-sklnn's one neighbour search, for every estimator that needs neighbourhoods (DBSCAN now).
+sklnn's one neighbour search, for every estimator that needs neighbours (DBSCAN and the
+k-nearest-neighbours estimators of :mod:`sklnn.neighbors`).
 It takes scikit-learn's ``metric``, ``algorithm``, ``leaf_size``, ``p``, ``metric_params``
 and ``n_jobs`` with their meaning (those of :class:`sklearn.neighbors.NearestNeighbors`):
 
@@ -12,6 +14,8 @@ and ``n_jobs`` with their meaning (those of :class:`sklearn.neighbors.NearestNei
   the expansion ``||x||² - 2 x·y + ||y||²``, the cosine distance ``1 - cossim`` (§4.2.2,
   Eq. 4.5) by normalized dot products, the other metrics by
   :func:`sklearn.metrics.pairwise_distances`; sparse input always goes this way;
+- ``metric='d2_root'``: D2⟨root⟩ (§4.2.4, Eq. 4.13), the Euclidean distance between
+  the samples mapped by ``sign(x) √|x|``, answered by every algorithm on mapped data;
 - ``metric='precomputed'``: the rows of a dense distance matrix, or the stored entries of
   a sparse (CSR) neighbourhood graph;
 - ``'auto'``: scikit-learn's choice among these.
@@ -34,7 +38,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import check_array
 from sklearn.utils.extmath import row_norms, safe_sparse_dot
 
-from ._distances import row_chunks, squared_euclidean_distances
+from ._distances import row_chunks, signed_sqrt, squared_euclidean_distances
 
 # Memory for the neighbour pairs of one chunk, and what one directed pair takes there:
 # a tree's (i, j, distance) record (24 bytes), the index arrays and masks made from it.
@@ -54,9 +58,12 @@ MINKOWSKI_EXPONENTS = {
     "chebyshev": math.inf, "infinity": math.inf,
 }  # fmt: skip
 _MINKOWSKI_NAMES = {1: "manhattan", 2: "euclidean", math.inf: "chebyshev"}
-# Warnings point at the estimator's caller: caller -> fit's context -> fit -> NeighborSearch
-# -> the function that warns.
-_CALLER = 5
+# Metric names sklnn adds to scikit-learn's: D2<root> (§4.2.4, Eq. 4.13), searched as the
+# Euclidean distance between mapped samples.
+SKLNN_METRICS = {"d2_root": signed_sqrt}
+# Warnings point at the estimator's caller: caller -> atomic_fit's wrapper -> scikit-learn's
+# _fit_context -> fit -> NeighborSearch -> the function that warns.
+_CALLER = 6
 
 
 class NeighborSearch:
@@ -72,8 +79,8 @@ class NeighborSearch:
     X : {ndarray, sparse matrix} of shape (n_samples, n_features) or (n_samples, n_samples)
         The samples, or their distances when ``metric='precomputed'``.
     metric : str or callable
-        A metric name of :func:`sklearn.metrics.pairwise_distances`, ``'precomputed'``,
-        or a function of two samples.
+        A metric name of :func:`sklearn.metrics.pairwise_distances`, ``'d2_root'``,
+        ``'precomputed'``, or a function of two samples.
     algorithm : {'auto', 'ball_tree', 'kd_tree', 'brute'}
     leaf_size : int
         Leaf size of the trees.
@@ -87,7 +94,8 @@ class NeighborSearch:
     Attributes
     ----------
     metric : str or callable
-        The effective metric (e.g. ``'euclidean'`` for ``'minkowski'`` with p = 2).
+        The effective metric (e.g. ``'euclidean'`` for ``'minkowski'`` with p = 2, and for
+        ``'d2_root'`` on mapped samples).
     metric_params : dict
         The effective parameters of the metric.
     algorithm : {'kd_tree', 'ball_tree', 'brute'}
@@ -111,6 +119,10 @@ class NeighborSearch:
 
     def __init__(self, X, *, metric="euclidean", algorithm="auto", leaf_size=30, p=None,
                  metric_params=None, n_jobs=None):
+        self._map = SKLNN_METRICS.get(metric) if isinstance(metric, str) else None
+        if self._map is not None:
+            metric = "euclidean"
+            X = self._map(check_array(X, accept_sparse="csr", dtype=[np.float64, np.float32]))
         _check_algorithm_metric(algorithm, metric)
         if metric_params is not None and "p" in metric_params and p is not None:
             warnings.warn(
@@ -163,6 +175,47 @@ class NeighborSearch:
             for samples, query in chunks
         )
 
+    def kneighbors(self, X, n_neighbors):
+        """The ``n_neighbors`` nearest samples of each query, nearest first.
+
+        Among samples at the same distance, brute force and the KD-tree put the smaller
+        sample index first; the ball tree orders them as scikit-learn's ``BallTree``.
+
+        Parameters
+        ----------
+        X : {ndarray, sparse matrix} of shape (n_queries, n_features) or \
+                (n_queries, n_samples)
+            The queries (validated), or their distances to the samples when
+            ``metric='precomputed'``.
+        n_neighbors : int
+            At most the number of samples.
+
+        Returns
+        -------
+        distances : ndarray of shape (n_queries, n_neighbors)
+        indices : ndarray of shape (n_queries, n_neighbors), dtype=intp
+        """
+        if self._map is not None:
+            X = self._map(X)
+        X = self._index.check_queries(X)
+        n_queries = X.shape[0]
+        chunks = row_chunks(n_queries, 8 * self._index.n_samples,
+                            BRUTE_FORCE_WORKING_MEMORY_BYTES)
+        parallel = Parallel(n_jobs=self.n_jobs, require="sharedmem")
+        results = parallel(
+            delayed(self._index.kneighbors)(X[rows], n_neighbors) for rows in chunks
+        )
+        if not results:  # no queries
+            return np.empty((0, n_neighbors)), np.empty((0, n_neighbors), dtype=np.intp)
+        distances, indices = zip(*results)
+        return np.vstack(distances), np.vstack(indices).astype(np.intp, copy=False)
+
+
+def _k_smallest(distances, k):
+    """The k smallest distances of each row, in increasing order; ties by column index."""
+    indices = np.argsort(distances, axis=1, kind="stable")[:, :k]
+    return np.take_along_axis(distances, indices, axis=1), indices
+
 
 def _chunk_pairs(index, samples, query, radius):
     return samples, *index.pairs(samples, query, radius)
@@ -202,8 +255,28 @@ def takes_sparse_input(metric, p=None, metric_params=None):
     return _answers_sparse(metric)
 
 
+def set_input_tags(tags, metric, p=None, metric_params=None):
+    """Set the input tags of an estimator that searches neighbours under ``metric``.
+
+    A precomputed matrix holds distances (pairwise, non-negative); sparse input is taken
+    by the metrics that brute force answers on it (scikit-learn's estimators say True for
+    every metric, and the others raise).
+
+    Parameters
+    ----------
+    tags : sklearn.utils.Tags
+        The estimator's tags, changed in place.
+    metric, p, metric_params
+        The estimator's parameters.
+    """
+    tags.input_tags.pairwise = metric == "precomputed"
+    tags.input_tags.positive_only = metric == "precomputed"
+    tags.input_tags.sparse = takes_sparse_input(metric, p, metric_params)
+
+
 def _answers_sparse(effective_metric):
-    return callable(effective_metric) or effective_metric in VALID_METRICS_SPARSE["brute"]
+    return (callable(effective_metric) or effective_metric in SKLNN_METRICS
+            or effective_metric in VALID_METRICS_SPARSE["brute"])
 
 
 def _check_algorithm_metric(algorithm, metric):
@@ -297,6 +370,14 @@ class _TreeIndex:
     or its rows), ``_count_sampled(query, radius)`` and ``pairs(samples, query, radius)``.
     """
 
+    def check_queries(self, X):
+        """The queries as the tree takes them: dense."""
+        return X.toarray() if sparse.issparse(X) else X
+
+    @property
+    def n_samples(self):
+        return self.order.shape[0]
+
     def chunks(self, radius):
         """Yield the chunks for ``radius``: (sample indices, their query)."""
         sampling_ratio = self.order.shape[0] / self.order[::PAIR_SAMPLING_STEP].shape[0]
@@ -319,17 +400,27 @@ class _KDTreeIndex(_TreeIndex):
 
     A chunk's pairs come from a dual-tree traversal between the chunk's own tree and the
     tree of all the samples.
+
+    A copy or pickle keeps the samples and rebuilds the trees (the same trees): a
+    ``cKDTree`` pickles its node buffer byte for byte, uninitialized padding included,
+    so two pickles of one tree differ and a fitted estimator would not hash the same.
     """
 
     def __init__(self, X, leaf_size, metric, params):
         if metric == "minkowski":
             _check_no_params(metric, params, allowed=("p",))
-            self.p = params["p"]
+            p = params["p"]
         else:
             _check_no_params(metric, params)
-            self.p = MINKOWSKI_EXPONENTS[metric]
-        self.leaf_size = leaf_size
-        self.tree = cKDTree(X, leafsize=leaf_size)
+            p = MINKOWSKI_EXPONENTS[metric]
+        self.__setstate__({"X": X, "leaf_size": leaf_size, "p": p})
+
+    def __getstate__(self):
+        return {"X": self.tree.data, "leaf_size": self.leaf_size, "p": self.p}
+
+    def __setstate__(self, state):
+        self.p, self.leaf_size = state["p"], state["leaf_size"]
+        self.tree = cKDTree(state["X"], leafsize=self.leaf_size)
         self.order = self.tree.indices
         self.sample_tree = self._tree_of(self.order[::PAIR_SAMPLING_STEP])
 
@@ -346,16 +437,36 @@ class _KDTreeIndex(_TreeIndex):
         pairs = query.sparse_distance_matrix(self.tree, radius, p=self.p, output_type="ndarray")
         return pairs["i"], pairs["j"]
 
+    def kneighbors(self, X, k):
+        distances, indices = self.tree.query(X, k=np.arange(1, k + 1), p=self.p)
+        # The tree orders equal distances arbitrarily: smaller sample index first.
+        order = np.lexsort((indices, distances))
+        return (np.take_along_axis(distances, order, axis=1),
+                np.take_along_axis(indices, order, axis=1))
+
 
 class _BallTreeIndex(_TreeIndex):
-    """A ball tree (scikit-learn's ``BallTree``): any metric it knows, and callables."""
+    """A ball tree (scikit-learn's ``BallTree``): any metric it knows, and callables.
+
+    A copy or pickle keeps the samples and rebuilds the trees (the same trees), so that
+    it shares the samples with the tree as the original does: a fitted estimator then
+    pickles, and hashes, the same after a deep copy.
+    """
 
     def __init__(self, X, leaf_size, metric, params):
-        self.X = X
-        self.tree = BallTree(X, leaf_size, metric=metric, **params)
+        self.__setstate__({"X": X, "leaf_size": leaf_size, "metric": metric, "params": params})
+
+    def __getstate__(self):
+        return {"X": self.X, "leaf_size": self.leaf_size, "metric": self.metric,
+                "params": self.params}
+
+    def __setstate__(self, state):
+        self.X, self.leaf_size = state["X"], state["leaf_size"]
+        self.metric, self.params = state["metric"], state["params"]
+        self.tree = BallTree(self.X, self.leaf_size, metric=self.metric, **self.params)
         self.order = np.asarray(self.tree.get_arrays()[1])
-        sampled = X[self.order[::PAIR_SAMPLING_STEP]]
-        self.sample_tree = BallTree(sampled, leaf_size, metric=metric, **params)
+        sampled = self.X[self.order[::PAIR_SAMPLING_STEP]]
+        self.sample_tree = BallTree(sampled, self.leaf_size, metric=self.metric, **self.params)
 
     def _query(self, samples):
         return self.X[samples]
@@ -369,6 +480,9 @@ class _BallTreeIndex(_TreeIndex):
         chunk_first = np.repeat(np.arange(samples.shape[0]), sizes)
         return chunk_first, np.concatenate(neighborhoods).astype(np.intp, copy=False)
 
+    def kneighbors(self, X, k):
+        return self.tree.query(X, k)
+
 
 class _RowIndex:
     """Chunks of consecutive rows whose block of distances fits the brute-force memory."""
@@ -379,8 +493,18 @@ class _RowIndex:
         for rows in row_chunks(n_samples, n_samples * 8, BRUTE_FORCE_WORKING_MEMORY_BYTES):
             yield np.arange(rows.start, rows.stop), None
 
+    @property
+    def n_samples(self):
+        return self.X.shape[0]
+
+    def check_queries(self, X):
+        return X
+
     def pairs(self, samples, query, radius):
         return np.nonzero(self._distances(samples) <= radius)
+
+    def kneighbors(self, X, k):
+        return _k_smallest(self._distances_to(X), k)
 
 
 class _BruteIndex(_RowIndex):
@@ -417,8 +541,24 @@ class _BruteIndex(_RowIndex):
             return np.nonzero(squared <= radius**2)
         return super().pairs(samples, query, radius)
 
+    def check_queries(self, X):
+        """The queries as the metric takes them (unit rows for the cosine distance)."""
+        if self.metric in ("euclidean", "l2"):
+            return X.astype(np.float64, copy=False)
+        if self.metric == "cosine":
+            return normalize(X)
+        return _with_32bit_indices(X) if sparse.issparse(X) else X
+
     def _distances(self, samples):
-        rows = self.X[samples[0] : samples[-1] + 1]
+        return self._distances_to(self.X[samples[0] : samples[-1] + 1])
+
+    def _distances_to(self, rows):
+        """Distances from ``rows`` (checked queries, or rows of X) to all the samples."""
+        if self.metric in ("euclidean", "l2"):
+            squared = squared_euclidean_distances(
+                rows, self.X, row_norms(rows, squared=True), self.squared_norms
+            )
+            return np.sqrt(squared, out=squared)
         if self.metric == "cosine":
             similarities = safe_sparse_dot(rows, self.X.T, dense_output=True)
             return np.subtract(1, similarities, out=similarities)
@@ -493,3 +633,29 @@ class _PrecomputedIndex(_RowIndex):
 
     def _distances(self, samples):
         return self.X[samples[0] : samples[-1] + 1]
+
+    def check_queries(self, X):
+        """The queries' distances to the samples: non-negative, one column per sample."""
+        X = check_array(X, accept_sparse="csr", ensure_non_negative=True,
+                        input_name="precomputed distance matrix")
+        if X.shape[1] != self.X.shape[0]:
+            raise ValueError(
+                f"Precomputed metric requires shape (n_queries, n_indexed). Got {X.shape} "
+                f"for {self.X.shape[0]} indexed."
+            )
+        return X
+
+    def kneighbors(self, X, k):
+        if not sparse.issparse(X):
+            return _k_smallest(X, k)
+        # In a sparse graph only the stored entries are distances.
+        stored = np.diff(X.indptr)
+        if stored.min(initial=k) < k:
+            raise ValueError(
+                f"{k} neighbors per sample are required, but some samples have only "
+                f"{stored.min()} stored distances in the precomputed sparse matrix."
+            )
+        distances = np.full(X.shape, np.inf)
+        rows = np.repeat(np.arange(X.shape[0]), stored)
+        distances[rows, X.indices] = X.data
+        return _k_smallest(distances, k)
