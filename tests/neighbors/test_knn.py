@@ -44,6 +44,19 @@ def _classification_sets():
 
 
 CLASSIFICATION_SETS = dict(_classification_sets())
+
+
+def exponential_weights(distances):
+    """A callable ``weights``: exp(-distance)."""
+    return np.exp(-distances)
+
+
+def settings_id(settings):
+    """The settings as a test id, functions by name: the same in every pytest-xdist worker
+    (a function's repr holds its address)."""
+    return repr({key: getattr(value, "__name__", value) for key, value in settings.items()})
+
+
 SETTINGS = [
     {},
     {"n_neighbors": 1},
@@ -54,11 +67,11 @@ SETTINGS = [
     {"algorithm": "ball_tree", "metric": "minkowski", "p": 3},
     {"algorithm": "brute", "metric": "manhattan", "n_neighbors": 6},
     {"algorithm": "brute", "metric": "cosine", "weights": "distance"},
-    {"algorithm": "ball_tree", "weights": lambda distances: np.exp(-distances)},
+    {"algorithm": "ball_tree", "weights": exponential_weights},
 ]
 
 
-@pytest.mark.parametrize("settings", SETTINGS, ids=repr)
+@pytest.mark.parametrize("settings", SETTINGS, ids=settings_id)
 @pytest.mark.parametrize("data", CLASSIFICATION_SETS)
 def test_classifier_equals_scikit_learn(data, settings):
     X, y, X_test = CLASSIFICATION_SETS[data]
@@ -97,7 +110,7 @@ REGRESSION_SETTINGS = [
 ]
 
 
-@pytest.mark.parametrize("settings", REGRESSION_SETTINGS, ids=repr)
+@pytest.mark.parametrize("settings", REGRESSION_SETTINGS, ids=settings_id)
 def test_regressor_equals_scikit_learn(settings):
     X, y, X_test = _split(*load_diabetes(return_X_y=True), 300)
     ours = KNeighborsRegressor(**settings).fit(X, y)
