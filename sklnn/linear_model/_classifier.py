@@ -29,7 +29,7 @@ from sklnn.utils import encode_labels, refuse_unsupported
 from sklnn.utils._array_api import from_numpy, to_numpy
 
 from ..utils import atomic_fit, check_magnitude
-from ._fit import fit_linear_model
+from ._fit import fit_linear_model, set_loss_curve
 from ._losses import log_softmax
 
 # scikit-learn's solver values that sklnn refuses, with the reason and what to use instead.
@@ -297,7 +297,10 @@ class BaseLogisticRegression(
         iterations = None
         if hasattr(self, "_skl_callbacks"):
             iterations = _IterationContexts(fit_context, self, X, y, metadata)
-        coef, intercept, n_iter = self._solve(X, Y, sample_weight, penalty, C, iterations)
+        coef, intercept, n_iter, loss_curve = self._solve(
+            X, Y, sample_weight, penalty, C, iterations
+        )
+        set_loss_curve(self, loss_curve)
         self.coef_ = coef.astype(X.dtype)
         self.intercept_ = intercept.astype(X.dtype)
         self.n_iter_ = np.array([n_iter], dtype=np.int32)
@@ -341,14 +344,15 @@ class BaseLogisticRegression(
         return X, y, Y, self._sample_weight(X, y, y_encoded, sample_weight)
 
     def _solve(self, X, Y, sample_weight, penalty, C, iterations):
-        """``coef``, ``intercept`` and the number of iterations of the solver.
+        """``coef``, ``intercept``, the number of iterations of the solver and its loss
+        curve (None unless ``solver='gd'``).
 
         The objective ``C Σᵢ sᵢ lossᵢ + penalty`` is minimized divided by ``C Σᵢ sᵢ``:
         the weighted mean loss plus the penalty over ``C Σᵢ sᵢ``, the same minimum.
         """
         weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
         l1_ratio = {"l1": 1.0, "l2": 0.0, "elasticnet": self.l1_ratio}[penalty]
-        coef, intercept, n_iter = fit_linear_model(
+        coef, intercept, n_iter, loss_curve = fit_linear_model(
             X,
             Y,
             loss="binomial" if Y.shape[1] == 1 else "multinomial",
@@ -368,7 +372,7 @@ class BaseLogisticRegression(
             iterations.close()
         if Y.shape[1] > 1:  # the symmetric parametrization of the softmax, see _center
             coef, intercept = _center(coef, intercept, penalized=np.isfinite(C))
-        return coef, intercept, n_iter
+        return coef, intercept, n_iter, loss_curve
 
     def _penalty_and_C(self):
         """The penalty and ``C`` in force, from ``l1_ratio``, ``C`` and the deprecated
@@ -602,6 +606,10 @@ LOGISTIC_PARAMETERS_DOC = """
         Bias ``ϕ₀`` (0 when ``fit_intercept=False``).
     n_iter_ : ndarray of shape (1,)
         Number of iterations run.
+    loss_curve_ : list of float
+        ``solver='gd'`` only (not set by the other solvers): the objective it minimizes,
+        the weighted mean loss plus the penalty over ``C Σ sᵢ``, after each iteration,
+        ``n_iter_[0]`` values.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)

@@ -86,6 +86,9 @@ def fit_linear_model(
     coef : ndarray of shape (n_outputs, n_features)
     intercept : ndarray of shape (n_outputs,)
     n_iter : int
+    loss_curve : list of float or None
+        The objective after every iteration of ``'gd'`` (see :func:`gradient_descent`);
+        None for the other solvers.
     """
     X_offset = None
     if solver in _CENTERED_SOLVERS and fit_intercept:
@@ -123,8 +126,9 @@ def fit_linear_model(
     if solver in _CENTERED_SOLVERS and learning_rate == "auto":
         learning_rate = auto_learning_rate(objective)
     options = {"max_iter": max_iter, "tol": tol, "progress": progress}
+    loss_curve = None
     if solver == "gd":
-        params, n_iter = gradient_descent(
+        params, n_iter, loss_curve = gradient_descent(
             objective,
             params,
             learning_rate=learning_rate,
@@ -140,6 +144,16 @@ def fit_linear_model(
         params, n_iter = newton_cg(objective, params, **options)
     else:
         params, n_iter = newton_cholesky(objective, params, **options)
-    return *model_parameters(params), n_iter
+    return *model_parameters(params), n_iter, loss_curve
+
+
+def set_loss_curve(estimator, loss_curve):
+    """Set ``estimator.loss_curve_`` to the ``loss_curve`` of :func:`fit_linear_model`, a
+    list as scikit-learn's MLPs'; when it is None (a solver other than ``'gd'``), remove a
+    previous fit's."""
+    if loss_curve is None:
+        vars(estimator).pop("loss_curve_", None)
+    else:
+        estimator.loss_curve_ = loss_curve
 
 

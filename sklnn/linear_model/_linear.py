@@ -15,7 +15,7 @@ from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from ..utils import atomic_fit, check_magnitude
-from ._fit import fit_linear_model, weighted_column_mean
+from ._fit import fit_linear_model, set_loss_curve, weighted_column_mean
 
 # Solve the normal equations by Cholesky only when the (column-scaled) Gram matrix has a
 # reciprocal condition number of at least this: the normal equations square the
@@ -96,6 +96,9 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     n_iter_ : int
         Number of iterations of ``solver='gd'``, or of LSQR on sparse ``X`` (the most
         over the targets); 1 for the direct dense solves.
+    loss_curve_ : list of float
+        The objective ``½ Σᵢ sᵢ (Φᵀxᵢ + ϕ₀ - yᵢ)² / Σᵢ sᵢ`` after each iteration, ``n_iter_``
+        values; ``solver='gd'`` only (not set by the direct solves).
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -191,7 +194,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         check_magnitude(X)
         check_magnitude(Y, "y")
         if self.solver == "gd":
-            coef, intercept, self.n_iter_ = fit_linear_model(
+            coef, intercept, self.n_iter_, loss_curve = fit_linear_model(
                 X,
                 Y,
                 loss="squared",
@@ -204,6 +207,8 @@ class LinearRegression(RegressorMixin, BaseEstimator):
             )
         else:
             coef, intercept, self.n_iter_ = self._least_squares(X, Y, sample_weight)
+            loss_curve = None
+        set_loss_curve(self, loss_curve)
         intercept = intercept.astype(X.dtype)
         if y.ndim == 1:
             coef, intercept = coef[0], intercept[0]

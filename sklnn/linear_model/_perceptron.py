@@ -9,7 +9,7 @@ from sklearn.utils.validation import _check_sample_weight, validate_data
 
 from ..utils import atomic_fit, check_magnitude
 from ._classifier import LinearClassifierMixin, encode_targets
-from ._fit import fit_linear_model
+from ._fit import fit_linear_model, set_loss_curve
 
 _LOSSES = {"bce": "binomial", "mse": "sigmoid_squared"}
 
@@ -62,6 +62,9 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         Bias ``ϕ₀`` (0 when ``fit_intercept=False``).
     n_iter_ : int
         Number of epochs run.
+    loss_curve_ : list of float
+        The mean loss ``Σᵢ sᵢ Lᵢ / Σᵢ sᵢ`` on all the training data after each epoch,
+        ``n_iter_`` values.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -138,7 +141,7 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
                 sample_weight, X, dtype=np.float64, ensure_non_negative=True
             )
         self.classes_, _, Y = encode_targets(self, y, X.dtype, binary_only=True)
-        self.coef_, self.intercept_, self.n_iter_ = fit_linear_model(
+        self.coef_, self.intercept_, self.n_iter_, loss_curve = fit_linear_model(
             X,
             Y,
             loss=_LOSSES[self.loss],
@@ -152,6 +155,7 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
             init_scale=0.1,
             random_state=self.random_state,
         )
+        set_loss_curve(self, loss_curve)
         return self
 
     def __sklearn_tags__(self):

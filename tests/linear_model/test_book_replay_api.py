@@ -1,0 +1,92 @@
+"""What the gradient-descent estimators give to follow the textbook step by step: the
+objective at every iteration (``loss_curve_``) and the starting weights (``fit``'s
+``coef_init`` and ``intercept_init``, scikit-learn's SGDClassifier's fit arguments)."""
+
+import warnings
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from scipy.special import expit, log_softmax
+from sklearn.datasets import make_classification, make_regression
+from sklearn.exceptions import ConvergenceWarning
+
+from sklnn.linear_model import LinearRegression, LogRegression, Perceptron, SoftmaxReg
+
+
+def _fit(model, X, y, **fit_params):
+    with warnings.catch_warnings():
+        # A fixed number of steps, as the book runs.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return model.fit(X, y, **fit_params)
+
+
+def _data(estimator):
+    """Small data for ``estimator``: targets for a regressor, 2 or 3 classes."""
+    if isinstance(estimator, LinearRegression):
+        return make_regression(n_samples=40, n_features=3, noise=5.0, random_state=0)[:2]
+    n_classes = 3 if isinstance(estimator, SoftmaxReg) else 2
+    return make_classification(
+        n_samples=60, n_features=4, n_informative=3, n_redundant=0, n_classes=n_classes,
+        random_state=0,
+    )
+
+
+def _objective(model, X, y):
+    """The mean loss the estimator's gradient descent minimizes (no penalty), by hand."""
+    if isinstance(model, LinearRegression):
+        return np.mean(0.5 * (model.predict(X) - y) ** 2)
+    scores = model.decision_function(X)
+    if scores.ndim == 1:
+        proba = expit(scores)
+        if isinstance(model, Perceptron) and model.loss == "mse":
+            return np.mean(0.5 * (proba - y) ** 2)
+        return -np.mean(y * np.log(proba) + (1 - y) * np.log1p(-proba))
+    return -np.mean(log_softmax(scores, axis=1)[np.arange(y.shape[0]), y])
+
+
+GD_ESTIMATORS = [
+    LinearRegression(solver="gd", max_iter=5, tol=0),
+    LogRegression(solver="gd", C=np.inf, max_iter=5, tol=0),
+    SoftmaxReg(solver="gd", C=np.inf, max_iter=5, tol=0),
+    Perceptron(max_iter=5, tol=0, random_state=0),
+    Perceptron(loss="mse", learning_rate=1.0, max_iter=5, tol=0, random_state=0),
+]
+IDS = ["LinearRegression", "LogRegression", "SoftmaxReg", "Perceptron", "Perceptron-mse"]
+
+
+@pytest.mark.parametrize("estimator", GD_ESTIMATORS, ids=IDS)
+def test_loss_curve_is_the_objective_at_every_iteration(estimator):
+    # loss_curve_[k] is the loss of the model after k + 1 steps: refit with max_iter=k + 1.
+    X, y = _data(estimator)
+    model = _fit(estimator, X, y)
+    assert len(model.loss_curve_) == 5 == np.ravel(model.n_iter_)[0]
+    for n_steps in range(1, 6):
+        shorter = _fit(estimator.set_params(max_iter=n_steps), X, y)
+        assert_allclose(model.loss_curve_[n_steps - 1], _objective(shorter, X, y), rtol=1e-10)
+    assert np.all(np.diff(model.loss_curve_) < 0)  # each step lowers the objective
+
+
+def test_loss_curve_includes_the_penalty():
+    X, y = _data(LogRegression())
+    model = _fit(LogRegression(solver="gd", C=0.01, max_iter=3, tol=0), X, y)
+    penalty = 0.5 * np.sum(model.coef_**2) / (0.01 * X.shape[0])
+    assert_allclose(model.loss_curve_[-1], _objective(model, X, y) + penalty, rtol=1e-10)
+
+
+def test_loss_curve_stops_with_convergence():
+    X, y = _data(LinearRegression())
+    model = LinearRegression(solver="gd", tol=1e-6).fit(X, y)
+    assert 1 < model.n_iter_ < model.max_iter
+    assert len(model.loss_curve_) == model.n_iter_
+
+
+def test_loss_curve_only_for_gradient_descent():
+    # Another solver leaves no loss_curve_, not even a previous gd fit's.
+    X, y = _data(LinearRegression())
+    regression = _fit(LinearRegression(solver="gd", max_iter=3), X, y)
+    assert not hasattr(regression.set_params(solver="lstsq").fit(X, y), "loss_curve_")
+    X, y = _data(LogRegression())
+    classifier = _fit(LogRegression(solver="gd", max_iter=3), X, y)
+    classifier.set_params(solver="lbfgs", max_iter=100).fit(X, y)
+    assert not hasattr(classifier, "loss_curve_")
