@@ -269,7 +269,7 @@ class BaseLogisticRegression(
         self.learning_rate = learning_rate
 
     @atomic_fit(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, *, coef_init=None, intercept_init=None):
         """Fit the model by maximum likelihood.
 
         Parameters
@@ -281,6 +281,15 @@ class BaseLogisticRegression(
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sample in the loss, ``C Σᵢ sᵢ lossᵢ``: an integer weight
             counts a sample that many times. Multiplied by ``class_weight``.
+        coef_init : array-like of shape (n_classes, n_features), default=None
+            The weights the solver starts from, scikit-learn's ``SGDClassifier`` fit
+            argument: the shape of ``coef_``, ``(1, n_features)`` or ``(n_features,)``
+            with two classes. None starts from zeros, or from the previous fit's
+            ``coef_`` with ``warm_start`` (these arguments win over it).
+        intercept_init : float or array-like of shape (n_classes,), default=None
+            The bias it starts from (only with ``fit_intercept=True``), the shape of
+            ``intercept_``; None starts from 0. Every solver starts there (``'gd'`` is the
+            textbook's gradient ascent).
 
         Returns
         -------
@@ -297,8 +306,9 @@ class BaseLogisticRegression(
         iterations = None
         if hasattr(self, "_skl_callbacks"):
             iterations = _IterationContexts(fit_context, self, X, y, metadata)
+        initial = self._initial_params(Y.shape[1], X.shape[1], coef_init, intercept_init)
         coef, intercept, n_iter, loss_curve = self._solve(
-            X, Y, sample_weight, penalty, C, iterations
+            X, Y, sample_weight, penalty, C, iterations, initial
         )
         set_loss_curve(self, loss_curve)
         self.coef_ = coef.astype(X.dtype)
@@ -343,7 +353,7 @@ class BaseLogisticRegression(
         )
         return X, y, Y, self._sample_weight(X, y, y_encoded, sample_weight)
 
-    def _solve(self, X, Y, sample_weight, penalty, C, iterations):
+    def _solve(self, X, Y, sample_weight, penalty, C, iterations, initial):
         """``coef``, ``intercept``, the number of iterations of the solver and its loss
         curve (None unless ``solver='gd'``).
 
@@ -366,7 +376,7 @@ class BaseLogisticRegression(
             tol=self.tol,
             verbose=self.verbose,
             callback=iterations,
-            **self._warm_start_params(Y.shape[1], X.shape[1]),
+            **initial,
         )
         if iterations is not None:
             iterations.close()
@@ -442,9 +452,11 @@ class BaseLogisticRegression(
             sample_weight = weights if sample_weight is None else sample_weight * weights
         return sample_weight
 
-    def _warm_start_params(self, n_outputs, n_features):
-        """The previous fit's parameters when ``warm_start``, as ``fit_linear_model``'s
-        ``coef_init`` and ``intercept_init``."""
+    def _initial_params(self, n_outputs, n_features, coef_init, intercept_init):
+        """``fit_linear_model``'s ``coef_init`` and ``intercept_init``: those given to
+        ``fit`` if any, else the previous fit's parameters when ``warm_start``."""
+        if coef_init is not None or intercept_init is not None:
+            return {"coef_init": coef_init, "intercept_init": intercept_init}
         if not (self.warm_start and hasattr(self, "coef_")):
             return {}
         coef, intercept = move_to(self.coef_, self.intercept_, xp=np, device="cpu")
@@ -455,7 +467,7 @@ class BaseLogisticRegression(
                 f"{(n_outputs, n_features)}: warm_start needs the classes and features of "
                 "the previous fit."
             )
-        intercept = intercept if self.fit_intercept else np.zeros(n_outputs)
+        intercept = intercept if self.fit_intercept else None
         return {"coef_init": coef.astype(np.float64), "intercept_init": intercept}
 
     def __sklearn_tags__(self):

@@ -154,7 +154,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         self.max_iter = max_iter
 
     @atomic_fit(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, *, coef_init=None, intercept_init=None):
         """Fit the least-squares coefficients.
 
         Parameters
@@ -165,12 +165,24 @@ class LinearRegression(RegressorMixin, BaseEstimator):
             Target values.
         sample_weight : float or array-like of shape (n_samples,), default=None
             Non-negative weight of each sample in the loss; None weighs them all 1.
+        coef_init : array-like of shape (n_features,) or (n_targets, n_features), default=None
+            The weights ``solver='gd'`` starts from (the direct solves have none),
+            scikit-learn's ``SGDClassifier`` fit argument; None starts from zeros.
+        intercept_init : float or array-like of shape (n_targets,), default=None
+            The bias it starts from (only with ``fit_intercept=True``); None starts from
+            0. The steps are then taken on centered features: to follow the textbook's
+            path on its design matrix ``[1, X]``, fit that with ``fit_intercept=False``.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
+        if self.solver != "gd" and (coef_init is not None or intercept_init is not None):
+            raise ValueError(
+                "coef_init and intercept_init are the starting point of solver='gd'; "
+                f"solver={self.solver!r} solves directly."
+            )
         if self.positive and self.solver == "gd":
             raise ValueError(
                 "positive=True is solved by non-negative least squares, "
@@ -204,6 +216,8 @@ class LinearRegression(RegressorMixin, BaseEstimator):
                 learning_rate=self.learning_rate,
                 max_iter=self.max_iter,
                 tol=self.tol,
+                coef_init=coef_init,
+                intercept_init=intercept_init,
             )
         else:
             coef, intercept, self.n_iter_ = self._least_squares(X, Y, sample_weight)

@@ -117,7 +117,7 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     @atomic_fit(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, *, coef_init=None, intercept_init=None):
         """Train the neuron by gradient descent.
 
         Parameters
@@ -128,6 +128,13 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
             Two class labels of any type.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weight of each sample in the loss; None weighs them all 1.
+        coef_init : array-like of shape (n_features,) or (1, n_features), default=None
+            The weights gradient descent starts from, scikit-learn's ``SGDClassifier``
+            fit argument; None starts from random weights, ``N(0, 0.1)`` (zeros if
+            ``intercept_init`` is given).
+        intercept_init : float or array-like of shape (1,), default=None
+            The bias it starts from (only with ``fit_intercept=True``); None starts from
+            a random bias (0 if ``coef_init`` is given).
 
         Returns
         -------
@@ -152,6 +159,8 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
             max_iter=self.max_iter,
             tol=self.tol,
             batch_size=self.batch_size,
+            coef_init=coef_init,
+            intercept_init=intercept_init,
             init_scale=0.1,
             random_state=self.random_state,
         )

@@ -90,3 +90,87 @@ def test_loss_curve_only_for_gradient_descent():
     classifier = _fit(LogRegression(solver="gd", max_iter=3), X, y)
     classifier.set_params(solver="lbfgs", max_iter=100).fit(X, y)
     assert not hasattr(classifier, "loss_curve_")
+
+
+def test_coef_init_is_the_first_step_of_the_book():
+    # The book's update Φ ← Φ - α ∇J from the given Φ (no intercept: no centering).
+    X, y = _data(LinearRegression())
+    coef_init = np.array([1.0, -2.0, 0.5])
+    model = _fit(
+        LinearRegression(solver="gd", fit_intercept=False, learning_rate=0.1, max_iter=1),
+        X, y, coef_init=coef_init,
+    )
+    gradient = X.T @ (X @ coef_init - y) / X.shape[0]
+    assert_allclose(model.coef_, coef_init - 0.1 * gradient, rtol=1e-12)
+
+
+@pytest.mark.parametrize("solver", ["gd", "lbfgs", "newton-cg", "newton-cholesky", "fista"])
+@pytest.mark.parametrize("Estimator", [LogRegression, SoftmaxReg])
+def test_coef_init_is_the_warm_start_idiom(Estimator, solver):
+    # fit(coef_init=, intercept_init=) starts where coef_ and intercept_ set by hand with
+    # warm_start=True did.
+    X, y = _data(Estimator())
+    n_outputs = 3 if Estimator is SoftmaxReg else 1
+    rng = np.random.RandomState(0)
+    coef_init, intercept_init = rng.normal(size=(n_outputs, 4)), rng.normal(size=n_outputs)
+    params = {"solver": solver, "max_iter": 2, "tol": 0}
+    model = _fit(Estimator(**params), X, y, coef_init=coef_init, intercept_init=intercept_init)
+    idiom = Estimator(warm_start=True, **params)
+    idiom.coef_, idiom.intercept_ = coef_init, intercept_init
+    idiom = _fit(idiom, X, y)
+    assert_allclose(model.coef_, idiom.coef_, rtol=1e-12)
+    assert_allclose(model.intercept_, idiom.intercept_, rtol=1e-12)
+    started_elsewhere = _fit(Estimator(**params), X, y)
+    assert not np.allclose(model.coef_, started_elsewhere.coef_)
+
+
+def test_coef_init_wins_over_warm_start():
+    X, y = _data(LogRegression())
+    params = {"solver": "gd", "max_iter": 2, "tol": 0}
+    fresh = _fit(LogRegression(**params), X, y, coef_init=np.ones(4))
+    warm = _fit(LogRegression(warm_start=True, **params), X, y)
+    warm = _fit(warm, X, y, coef_init=np.ones(4))
+    assert_allclose(warm.coef_, fresh.coef_, rtol=1e-12)
+
+
+def test_perceptron_starts_from_the_given_weights():
+    # With initial weights the random draw is gone: it is logistic regression's gradient
+    # descent from the same start, whatever the seed.
+    X, y = _data(Perceptron())
+    start = {"coef_init": [[0.0, 0.0, 0.2, 0.1]], "intercept_init": 0.5}
+    fits = [
+        _fit(Perceptron(learning_rate=1.0, max_iter=3, tol=0, random_state=seed), X, y, **start)
+        for seed in (0, 1)
+    ]
+    logistic = _fit(
+        LogRegression(solver="gd", C=np.inf, learning_rate=1.0, max_iter=3, tol=0), X, y,
+        **start,
+    )
+    for model in fits:
+        assert_allclose(model.coef_, logistic.coef_, rtol=1e-12)
+        assert_allclose(model.intercept_, logistic.intercept_, rtol=1e-12)
+    unseeded = _fit(Perceptron(learning_rate=1.0, max_iter=3, tol=0, random_state=0), X, y)
+    assert not np.allclose(unseeded.coef_, logistic.coef_)
+
+
+@pytest.mark.parametrize(
+    "estimator, fit_params, message",
+    [
+        (Perceptron(), {"coef_init": np.zeros(3)},
+         r"coef_init has shape \(3,\); expected \(1, 4\) or \(4,\)"),
+        (SoftmaxReg(), {"coef_init": np.zeros((2, 4))},
+         r"coef_init has shape \(2, 4\); expected \(3, 4\), the shape of the fitted coef_"),
+        (LogRegression(), {"intercept_init": np.zeros(2)},
+         r"intercept_init has shape \(2,\); expected \(1,\) or a scalar"),
+        (LogRegression(), {"coef_init": [np.nan, 0, 0, 0]}, "coef_init contains NaN"),
+        (LogRegression(fit_intercept=False), {"intercept_init": 1.0},
+         "intercept_init was given but fit_intercept=False"),
+        (LinearRegression(), {"coef_init": np.zeros(3)},
+         "starting point of solver='gd'; solver='lstsq' solves directly"),
+    ],
+)
+def test_initial_weights_bad_input(estimator, fit_params, message):
+    X, y = _data(estimator)
+    with pytest.raises(ValueError, match=message):
+        estimator.fit(X, y, **fit_params)
+    assert not hasattr(estimator, "coef_")  # atomic_fit: the failed fit left nothing
