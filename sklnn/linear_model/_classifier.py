@@ -621,7 +621,8 @@ LOGISTIC_PARAMETERS_DOC = """
     loss_curve_ : list of float
         ``solver='gd'`` only (not set by the other solvers): the objective it minimizes,
         the weighted mean loss plus the penalty over ``C Σ sᵢ``, after each iteration,
-        ``n_iter_[0]`` values.
+        ``n_iter_[0]`` values. The weights along the way: see Perceptron, whose way of
+        replaying the textbook step by step (``coef_init``, ``max_iter=1``) holds here.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)

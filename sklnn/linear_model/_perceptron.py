@@ -30,6 +30,14 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     each sample's loss, ``Σᵢ sᵢ Lᵢ / Σᵢ sᵢ``: with full batches an integer weight counts a
     sample that many times.
 
+    To follow the textbook step by step, start from its weights (``fit``'s ``coef_init``
+    and ``intercept_init``) and run its number of steps (``max_iter``, ``tol=0``);
+    ``loss_curve_`` holds the loss after each. For the weights along the way, fit one
+    step at a time (``max_iter=1``), each fit from the last ``coef_`` and ``intercept_``:
+    the same path as one fit of all the steps. With ``fit_intercept=True`` the steps are
+    taken on centered features; the textbook's own path, on its design matrix
+    ``[1, X]``, is that matrix fitted with ``fit_intercept=False``.
+
     Parameters
     ----------
     loss : {'bce', 'mse'}, default='bce'

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 from scipy.special import expit, log_softmax
+from sklearn.base import clone
 from sklearn.datasets import make_classification, make_regression
 from sklearn.exceptions import ConvergenceWarning
 
@@ -59,10 +60,10 @@ IDS = ["LinearRegression", "LogRegression", "SoftmaxReg", "Perceptron", "Percept
 def test_loss_curve_is_the_objective_at_every_iteration(estimator):
     # loss_curve_[k] is the loss of the model after k + 1 steps: refit with max_iter=k + 1.
     X, y = _data(estimator)
-    model = _fit(estimator, X, y)
+    model = _fit(clone(estimator), X, y)
     assert len(model.loss_curve_) == 5 == np.ravel(model.n_iter_)[0]
     for n_steps in range(1, 6):
-        shorter = _fit(estimator.set_params(max_iter=n_steps), X, y)
+        shorter = _fit(clone(estimator).set_params(max_iter=n_steps), X, y)
         assert_allclose(model.loss_curve_[n_steps - 1], _objective(shorter, X, y), rtol=1e-10)
     assert np.all(np.diff(model.loss_curve_) < 0)  # each step lowers the objective
 
@@ -174,3 +175,24 @@ def test_initial_weights_bad_input(estimator, fit_params, message):
     with pytest.raises(ValueError, match=message):
         estimator.fit(X, y, **fit_params)
     assert not hasattr(estimator, "coef_")  # atomic_fit: the failed fit left nothing
+
+
+@pytest.mark.parametrize("estimator", GD_ESTIMATORS, ids=IDS)
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_one_step_fits_chained_follow_the_path(estimator, fit_intercept):
+    # The book prints Φ after each step: fits of one step each, every one from the last
+    # coef_ and intercept_, walk the path of one fit of 5 steps, and their loss_curve_
+    # values make its loss_curve_.
+    X, y = _data(estimator)
+    estimator = clone(estimator).set_params(fit_intercept=fit_intercept)
+    coef, intercept = np.ones(np.shape(_fit(clone(estimator), X, y).coef_)), None
+    whole = _fit(clone(estimator), X, y, coef_init=coef)
+    curve = []
+    step = clone(estimator).set_params(max_iter=1)
+    for _ in range(5):
+        _fit(step, X, y, coef_init=coef, intercept_init=intercept)
+        coef, intercept = step.coef_, step.intercept_ if fit_intercept else None
+        curve.extend(step.loss_curve_)
+    assert_allclose(coef, whole.coef_, rtol=1e-10)
+    assert_allclose(step.intercept_, whole.intercept_, rtol=1e-10, atol=1e-12)
+    assert_allclose(curve, whole.loss_curve_, rtol=1e-10)
