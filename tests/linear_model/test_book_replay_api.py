@@ -86,9 +86,11 @@ def test_loss_curve_only_for_gradient_descent():
     # Another solver leaves no loss_curve_, not even a previous gd fit's.
     X, y = _data(LinearRegression())
     regression = _fit(LinearRegression(solver="gd", max_iter=3), X, y)
+    assert len(regression.loss_curve_) == 3
     assert not hasattr(regression.set_params(solver="lstsq").fit(X, y), "loss_curve_")
     X, y = _data(LogRegression())
     classifier = _fit(LogRegression(solver="gd", max_iter=3), X, y)
+    assert len(classifier.loss_curve_) == 3
     classifier.set_params(solver="lbfgs", max_iter=100).fit(X, y)
     assert not hasattr(classifier, "loss_curve_")
 
