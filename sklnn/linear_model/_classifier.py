@@ -29,7 +29,7 @@ from sklnn.utils import encode_labels, refuse_unsupported
 from sklnn.utils._array_api import from_numpy, to_numpy
 
 from ..utils import atomic_fit, check_magnitude
-from ._fit import fit_linear_model
+from ._fit import fit_linear_model, set_loss_curve
 from ._losses import log_softmax
 
 # scikit-learn's solver values that sklnn refuses, with the reason and what to use instead.
@@ -269,7 +269,7 @@ class BaseLogisticRegression(
         self.learning_rate = learning_rate
 
     @atomic_fit(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, *, coef_init=None, intercept_init=None):
         """Fit the model by maximum likelihood.
 
         Parameters
@@ -281,6 +281,15 @@ class BaseLogisticRegression(
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sample in the loss, ``C Σᵢ sᵢ lossᵢ``: an integer weight
             counts a sample that many times. Multiplied by ``class_weight``.
+        coef_init : array-like of shape (n_classes, n_features), default=None
+            The weights the solver starts from, scikit-learn's ``SGDClassifier`` fit
+            argument: the shape of ``coef_``, ``(1, n_features)`` or ``(n_features,)``
+            with two classes. None starts from zeros, or from the previous fit's
+            ``coef_`` with ``warm_start`` (these arguments win over it).
+        intercept_init : float or array-like of shape (n_classes,), default=None
+            The bias it starts from (only with ``fit_intercept=True``), the shape of
+            ``intercept_``; None starts from 0. Every solver starts there (``'gd'`` is the
+            textbook's gradient ascent).
 
         Returns
         -------
@@ -297,7 +306,11 @@ class BaseLogisticRegression(
         iterations = None
         if hasattr(self, "_skl_callbacks"):
             iterations = _IterationContexts(fit_context, self, X, y, metadata)
-        coef, intercept, n_iter = self._solve(X, Y, sample_weight, penalty, C, iterations)
+        initial = self._initial_params(Y.shape[1], X.shape[1], coef_init, intercept_init)
+        coef, intercept, n_iter, loss_curve = self._solve(
+            X, Y, sample_weight, penalty, C, iterations, initial
+        )
+        set_loss_curve(self, loss_curve)
         self.coef_ = coef.astype(X.dtype)
         self.intercept_ = intercept.astype(X.dtype)
         self.n_iter_ = np.array([n_iter], dtype=np.int32)
@@ -340,15 +353,16 @@ class BaseLogisticRegression(
         )
         return X, y, Y, self._sample_weight(X, y, y_encoded, sample_weight)
 
-    def _solve(self, X, Y, sample_weight, penalty, C, iterations):
-        """``coef``, ``intercept`` and the number of iterations of the solver.
+    def _solve(self, X, Y, sample_weight, penalty, C, iterations, initial):
+        """``coef``, ``intercept``, the number of iterations of the solver and its loss
+        curve (None unless ``solver='gd'``).
 
         The objective ``C Σᵢ sᵢ lossᵢ + penalty`` is minimized divided by ``C Σᵢ sᵢ``:
         the weighted mean loss plus the penalty over ``C Σᵢ sᵢ``, the same minimum.
         """
         weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
         l1_ratio = {"l1": 1.0, "l2": 0.0, "elasticnet": self.l1_ratio}[penalty]
-        coef, intercept, n_iter = fit_linear_model(
+        coef, intercept, n_iter, loss_curve = fit_linear_model(
             X,
             Y,
             loss="binomial" if Y.shape[1] == 1 else "multinomial",
@@ -362,13 +376,13 @@ class BaseLogisticRegression(
             tol=self.tol,
             verbose=self.verbose,
             callback=iterations,
-            **self._warm_start_params(Y.shape[1], X.shape[1]),
+            **initial,
         )
         if iterations is not None:
             iterations.close()
         if Y.shape[1] > 1:  # the symmetric parametrization of the softmax, see _center
             coef, intercept = _center(coef, intercept, penalized=np.isfinite(C))
-        return coef, intercept, n_iter
+        return coef, intercept, n_iter, loss_curve
 
     def _penalty_and_C(self):
         """The penalty and ``C`` in force, from ``l1_ratio``, ``C`` and the deprecated
@@ -438,9 +452,11 @@ class BaseLogisticRegression(
             sample_weight = weights if sample_weight is None else sample_weight * weights
         return sample_weight
 
-    def _warm_start_params(self, n_outputs, n_features):
-        """The previous fit's parameters when ``warm_start``, as ``fit_linear_model``'s
-        ``coef_init`` and ``intercept_init``."""
+    def _initial_params(self, n_outputs, n_features, coef_init, intercept_init):
+        """``fit_linear_model``'s ``coef_init`` and ``intercept_init``: those given to
+        ``fit`` if any, else the previous fit's parameters when ``warm_start``."""
+        if coef_init is not None or intercept_init is not None:
+            return {"coef_init": coef_init, "intercept_init": intercept_init}
         if not (self.warm_start and hasattr(self, "coef_")):
             return {}
         coef, intercept = move_to(self.coef_, self.intercept_, xp=np, device="cpu")
@@ -451,7 +467,7 @@ class BaseLogisticRegression(
                 f"{(n_outputs, n_features)}: warm_start needs the classes and features of "
                 "the previous fit."
             )
-        intercept = intercept if self.fit_intercept else np.zeros(n_outputs)
+        intercept = intercept if self.fit_intercept else None
         return {"coef_init": coef.astype(np.float64), "intercept_init": intercept}
 
     def __sklearn_tags__(self):
@@ -602,6 +618,11 @@ LOGISTIC_PARAMETERS_DOC = """
         Bias ``ϕ₀`` (0 when ``fit_intercept=False``).
     n_iter_ : ndarray of shape (1,)
         Number of iterations run.
+    loss_curve_ : list of float
+        ``solver='gd'`` only (not set by the other solvers): the objective it minimizes,
+        the weighted mean loss plus the penalty over ``C Σ sᵢ``, after each iteration,
+        ``n_iter_[0]`` values. The weights along the way: see Perceptron, whose way of
+        replaying the textbook step by step (``coef_init``, ``max_iter=1``) holds here.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)

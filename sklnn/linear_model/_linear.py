@@ -15,7 +15,7 @@ from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from ..utils import atomic_fit, check_magnitude
-from ._fit import fit_linear_model, weighted_column_mean
+from ._fit import fit_linear_model, set_loss_curve, weighted_column_mean
 
 # Solve the normal equations by Cholesky only when the (column-scaled) Gram matrix has a
 # reciprocal condition number of at least this: the normal equations square the
@@ -96,6 +96,9 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     n_iter_ : int
         Number of iterations of ``solver='gd'``, or of LSQR on sparse ``X`` (the most
         over the targets); 1 for the direct dense solves.
+    loss_curve_ : list of float
+        The objective ``½ Σᵢ sᵢ (Φᵀxᵢ + ϕ₀ - yᵢ)² / Σᵢ sᵢ`` after each iteration, ``n_iter_``
+        values; ``solver='gd'`` only (not set by the direct solves).
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -151,7 +154,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         self.max_iter = max_iter
 
     @atomic_fit(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, *, coef_init=None, intercept_init=None):
         """Fit the least-squares coefficients.
 
         Parameters
@@ -162,12 +165,24 @@ class LinearRegression(RegressorMixin, BaseEstimator):
             Target values.
         sample_weight : float or array-like of shape (n_samples,), default=None
             Non-negative weight of each sample in the loss; None weighs them all 1.
+        coef_init : array-like of shape (n_features,) or (n_targets, n_features), default=None
+            The weights ``solver='gd'`` starts from (the direct solves have none),
+            scikit-learn's ``SGDClassifier`` fit argument; None starts from zeros.
+        intercept_init : float or array-like of shape (n_targets,), default=None
+            The bias it starts from (only with ``fit_intercept=True``); None starts from
+            0. The steps are then taken on centered features: to follow the textbook's
+            path on its design matrix ``[1, X]``, fit that with ``fit_intercept=False``.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
+        if self.solver != "gd" and (coef_init is not None or intercept_init is not None):
+            raise ValueError(
+                "coef_init and intercept_init are the starting point of solver='gd'; "
+                f"solver={self.solver!r} solves directly."
+            )
         if self.positive and self.solver == "gd":
             raise ValueError(
                 "positive=True is solved by non-negative least squares, "
@@ -191,7 +206,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         check_magnitude(X)
         check_magnitude(Y, "y")
         if self.solver == "gd":
-            coef, intercept, self.n_iter_ = fit_linear_model(
+            coef, intercept, self.n_iter_, loss_curve = fit_linear_model(
                 X,
                 Y,
                 loss="squared",
@@ -201,9 +216,13 @@ class LinearRegression(RegressorMixin, BaseEstimator):
                 learning_rate=self.learning_rate,
                 max_iter=self.max_iter,
                 tol=self.tol,
+                coef_init=coef_init,
+                intercept_init=intercept_init,
             )
         else:
             coef, intercept, self.n_iter_ = self._least_squares(X, Y, sample_weight)
+            loss_curve = None
+        set_loss_curve(self, loss_curve)
         intercept = intercept.astype(X.dtype)
         if y.ndim == 1:
             coef, intercept = coef[0], intercept[0]

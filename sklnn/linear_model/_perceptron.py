@@ -9,7 +9,7 @@ from sklearn.utils.validation import _check_sample_weight, validate_data
 
 from ..utils import atomic_fit, check_magnitude
 from ._classifier import LinearClassifierMixin, encode_targets
-from ._fit import fit_linear_model
+from ._fit import fit_linear_model, set_loss_curve
 
 _LOSSES = {"bce": "binomial", "mse": "sigmoid_squared"}
 
@@ -29,6 +29,14 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     conditions the problem better without changing the model. ``sample_weight`` weighs
     each sample's loss, ``Σᵢ sᵢ Lᵢ / Σᵢ sᵢ``: with full batches an integer weight counts a
     sample that many times.
+
+    To follow the textbook step by step, start from its weights (``fit``'s ``coef_init``
+    and ``intercept_init``) and run its number of steps (``max_iter``, ``tol=0``);
+    ``loss_curve_`` holds the loss after each. For the weights along the way, fit one
+    step at a time (``max_iter=1``), each fit from the last ``coef_`` and ``intercept_``:
+    the same path as one fit of all the steps. With ``fit_intercept=True`` the steps are
+    taken on centered features; the textbook's own path, on its design matrix
+    ``[1, X]``, is that matrix fitted with ``fit_intercept=False``.
 
     Parameters
     ----------
@@ -62,6 +70,9 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         Bias ``ϕ₀`` (0 when ``fit_intercept=False``).
     n_iter_ : int
         Number of epochs run.
+    loss_curve_ : list of float
+        The mean loss ``Σᵢ sᵢ Lᵢ / Σᵢ sᵢ`` on all the training data after each epoch,
+        ``n_iter_`` values.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -114,7 +125,7 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     @atomic_fit(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, *, coef_init=None, intercept_init=None):
         """Train the neuron by gradient descent.
 
         Parameters
@@ -125,6 +136,13 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
             Two class labels of any type.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weight of each sample in the loss; None weighs them all 1.
+        coef_init : array-like of shape (n_features,) or (1, n_features), default=None
+            The weights gradient descent starts from, scikit-learn's ``SGDClassifier``
+            fit argument; None starts from random weights, ``N(0, 0.1)`` (zeros if
+            ``intercept_init`` is given).
+        intercept_init : float or array-like of shape (1,), default=None
+            The bias it starts from (only with ``fit_intercept=True``); None starts from
+            a random bias (0 if ``coef_init`` is given).
 
         Returns
         -------
@@ -138,7 +156,7 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
                 sample_weight, X, dtype=np.float64, ensure_non_negative=True
             )
         self.classes_, _, Y = encode_targets(self, y, X.dtype, binary_only=True)
-        self.coef_, self.intercept_, self.n_iter_ = fit_linear_model(
+        self.coef_, self.intercept_, self.n_iter_, loss_curve = fit_linear_model(
             X,
             Y,
             loss=_LOSSES[self.loss],
@@ -149,9 +167,12 @@ class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
             max_iter=self.max_iter,
             tol=self.tol,
             batch_size=self.batch_size,
+            coef_init=coef_init,
+            intercept_init=intercept_init,
             init_scale=0.1,
             random_state=self.random_state,
         )
+        set_loss_curve(self, loss_curve)
         return self
 
     def __sklearn_tags__(self):

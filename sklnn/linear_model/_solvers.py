@@ -98,6 +98,8 @@ def gradient_descent(
     params : ndarray
     n_iter : int
         Number of iterations (epochs) run.
+    loss_curve : list of float
+        The objective after each iteration (epoch), ``n_iter`` values, on all the data.
 
     Raises
     ------
@@ -107,6 +109,7 @@ def gradient_descent(
     with np.errstate(over="ignore", invalid="ignore"):  # divergence: a ValueError below
         n_samples = objective.X.shape[0]
         value, gradient = objective(params)
+        loss_curve = []
         for n_iter in range(1, max_iter + 1):
             if batch_size is None or batch_size >= n_samples:
                 params = params - learning_rate * gradient
@@ -114,6 +117,7 @@ def gradient_descent(
                 for rows in _minibatches(n_samples, batch_size, random_state):
                     params = params - learning_rate * objective(params, rows)[1]
             value, gradient = objective(params)
+            loss_curve.append(float(value))
             progress("Gradient descent", n_iter, params, value, gradient)
             if not (np.isfinite(value) and np.all(np.isfinite(gradient))):
                 raise ValueError(
@@ -122,12 +126,12 @@ def gradient_descent(
                     "StandardScaler)."
                 )
             if objective.has_converged(params, value, gradient, tol):
-                return params, n_iter
+                return params, n_iter, loss_curve
     warn_not_converged(
         f"Gradient descent did not converge in max_iter={max_iter} iterations "
         f"(tol={tol}). Increase max_iter or the learning_rate, or scale the data."
     )
-    return params, max_iter
+    return params, max_iter, loss_curve
 
 
 def _minibatches(n_samples, batch_size, random_state):

@@ -13,7 +13,7 @@ together (Code 2.3, lines 15-16 and 29-33). sklnn's ``solver='gd'`` does the sam
 same design matrix with ``fit_intercept=False`` (with an intercept it would run on centred
 features, another path to the same optimum), ``C=np.inf`` (no penalty), ``tol=0`` (the
 book runs a fixed number of steps) and ``max_iter`` = the book's steps. The book's initial
-weights go in through ``warm_start``, as the previous fit's ``coef_``.
+weights go in as ``fit``'s ``coef_init``.
 """
 
 import warnings
@@ -43,13 +43,11 @@ def with_ones(X):
 
 
 def gradient_ascent(model, X, y, coef_init):
-    """Fit ``model`` (solver='gd', warm_start=True) from the book's initial weights."""
-    model.coef_ = coef_init
-    model.intercept_ = np.zeros(coef_init.shape[0])
+    """Fit ``model`` (solver='gd') from the book's initial weights."""
     with warnings.catch_warnings():
         # A fixed number of steps, as the book runs: gradient ascent has not converged.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return model.fit(X, y)
+        return model.fit(X, y, coef_init=coef_init)
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +106,7 @@ def test_code_2_3_logistic_regression_gradient_ascent():
         phi = phi + 0.01 * np.mean((y_train[:, None] - expit(design @ phi)) * design,
                                    axis=0)[:, None]
     model = LogRegression(solver="gd", C=np.inf, fit_intercept=False, learning_rate=0.01,
-                          max_iter=100, tol=0, warm_start=True)
+                          max_iter=100, tol=0)
     gradient_ascent(model, design, y_train, start.T)
     assert model.n_iter_[0] == 100
     assert_allclose(model.coef_, phi.T, rtol=1e-12)
@@ -133,7 +131,7 @@ def test_code_2_5_softmax_regression_gradient_ascent():
     for _ in range(100):
         phi = phi + 0.01 * design.T @ (one_hot - softmax(design @ phi, axis=1)) / len(design)
     model = SoftmaxReg(solver="gd", C=np.inf, fit_intercept=False, learning_rate=0.01,
-                       max_iter=100, tol=0, warm_start=True)
+                       max_iter=100, tol=0)
     gradient_ascent(model, design, y_train, start.T)
     assert_allclose(model.coef_, (phi - phi.mean(axis=1, keepdims=True)).T, rtol=1e-10,
                     atol=1e-14)

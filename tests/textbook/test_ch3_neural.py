@@ -13,7 +13,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.exceptions import ConvergenceWarning
 
-from sklnn.linear_model import LogRegression, Perceptron
+from sklnn.linear_model import Perceptron
 from sklnn.neural_network import MLPClassifier, MLPRegressor
 
 # §3.2.5, lines 2251-2276: the inputs of the logic gates and their labels.
@@ -26,21 +26,16 @@ XOR = np.array([0, 1, 1, 0])
 def and_neuron_after(steps):
     """The AND neuron of §3.2.5 after ``steps`` updates from Φ = [ϕ₀, ϕ₁, ϕ₂] = [0, 0, 0.2].
 
-    The book's neuron with the BCE loss (Code 3.1, lines 2178-2225) is logistic regression
-    by gradient descent: ``LogRegression(solver='gd')`` with no penalty, on the book's
-    design matrix [1, x₁, x₂] (``fit_intercept=False``, so that Φ moves as the book's, not
-    on centred features), α = 1 (line 2249), and the book's start set as the previous
-    fit's weights (``warm_start``). sklnn's ``Perceptron`` is the same model but takes no
-    initial weights.
+    The book's neuron with the BCE loss (Code 3.1, lines 2178-2225) is sklnn's
+    ``Perceptron``, on the book's design matrix [1, x₁, x₂] (``fit_intercept=False``, so
+    that Φ moves as the book's, not on centred features), α = 1 (line 2249), from the
+    book's start (``coef_init``), a fixed number of steps (``tol=0``).
     """
     design = np.column_stack([np.ones(len(GATES)), GATES])
-    model = LogRegression(solver="gd", C=np.inf, fit_intercept=False, learning_rate=1.0,
-                          max_iter=steps, tol=0, warm_start=True)
-    model.coef_ = np.array([[0.0, 0.0, 0.2]])
-    model.intercept_ = np.zeros(1)
+    model = Perceptron(fit_intercept=False, learning_rate=1.0, max_iter=steps, tol=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # a fixed number of steps
-        model.fit(design, AND)
+        model.fit(design, AND, coef_init=[0.0, 0.0, 0.2])
     return model, design
 
 
@@ -61,7 +56,7 @@ def test_and_perceptron_printed_after_20_steps_is_after_19_updates():
     # are Φ after 19 updates and ŷ of that Φ; after 20 updates Φ = [−1.97708, 1.03315,
     # 1.09713].
     model, design = and_neuron_after(19)
-    assert model.n_iter_[0] == 19
+    assert model.n_iter_ == 19
     assert_allclose(model.coef_[0], [-1.91755057, 0.98649461, 1.05394902], atol=5e-9)
     assert_allclose(model.predict_proba(design)[:, 1],
                     [0.12813496, 0.29658743, 0.28271053, 0.53068466], atol=5e-9)
