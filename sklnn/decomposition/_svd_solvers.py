@@ -10,7 +10,7 @@ vectors of the centred data (the unit-variance scores, ``U`` in ``X − µ = U S
 import numpy as np
 from scipy import linalg
 from scipy.sparse import issparse
-from scipy.sparse.linalg import LinearOperator, svds
+from scipy.sparse.linalg import ArpackError, LinearOperator, svds
 
 
 def covariance_eigh(X, mean):
@@ -73,7 +73,18 @@ def arpack_svd(X_centered, n_components, *, tol, random_state):
     # SciPy squares tol: above 1 (any Ritz value accepted) it changes nothing but can
     # overflow.
     tol = min(tol, 1.0)
-    U, singular_values, components = svds(X_centered, k=n_components, tol=tol, v0=start)
+    try:
+        U, singular_values, components = svds(X_centered, k=n_components, tol=tol, v0=start)
+    except ArpackError as error:
+        if "Starting vector is zero" not in str(error):
+            raise
+        # The centred data maps the random start to zero: it is all zeros (constant
+        # samples), every direction has variance 0, and the unit axes are principal axes,
+        # as the full SVD of a zero matrix gives them.
+        n_samples, n_features = X_centered.shape
+        variances = np.zeros(n_components, dtype=start.dtype)
+        components = np.eye(n_components, n_features, dtype=start.dtype)
+        return variances, components, np.zeros((n_samples, n_components), dtype=start.dtype)
     # svds returns the singular values in increasing order.
     return _variances(singular_values[::-1], X_centered.shape[0]), components[::-1], U[:, ::-1]
 

@@ -1,6 +1,8 @@
 """PCA: parity with scikit-learn, the textbook's reconstruction error, sparse input, API and
 errors."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -524,3 +526,19 @@ def test_invalid_data():
         pca.transform(X[:, :3])
     with pytest.raises(ValueError, match="expects n_components_=2"):
         pca.inverse_transform(X[:, :3])
+
+
+@pytest.mark.parametrize("to_input", [np.asarray, sp.csr_matrix], ids=["dense", "sparse"])
+def test_arpack_on_constant_data_gives_zero_variance_like_the_full_svd(to_input):
+    """ARPACK raises 'Starting vector is zero' on data without variance (scikit-learn's
+    PCA passes the error on); every axis is then principal, with variance 0."""
+    X = np.full((6, 3), 2.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # variance ratio 0/0, as the full SVD
+        arpack = PCA(2, svd_solver="arpack", random_state=0).fit(to_input(X))
+        full = PCA(2, svd_solver="full").fit(X)
+    # (Sparse data is centred implicitly: rounding leaves variances near 1e-30, which
+    # ARPACK then resolves; any axes are principal for them.)
+    np.testing.assert_allclose(arpack.explained_variance_, full.explained_variance_, atol=1e-12)
+    np.testing.assert_allclose(arpack.transform(to_input(X)), np.zeros((6, 2)), atol=1e-12)
+    np.testing.assert_allclose(arpack.components_ @ arpack.components_.T, np.eye(2), atol=1e-12)
