@@ -125,6 +125,8 @@ def _learning_curves(save, data, runs):
 
     figures = []
     for run in runs:
+        if run.spec.family != "neural":  # (sklnn's gradient-descent models record a
+            continue  # loss_curve_ too; the section follows the networks' training)
         history = _training_history(final_estimator(run.last_estimator))
         if history is None:
             continue

@@ -76,9 +76,18 @@ def _refused_by_name_or_fitted_finitely(estimator, params):
     _finite_fitted_attributes_or_fail(model)
 
 
+# The record of a training that diverged after early stopping kept the weights of its best
+# epoch: scikit-learn's MLPs keep such a model (its test_mlp_diverging_loss), and the record
+# tells the truth about the epochs that diverged. Everything else must be finite.
+_TRAINING_RECORDS = {"loss_", "loss_curve_", "best_loss_", "validation_scores_"}
+
+
 def _finite_fitted_attributes_or_fail(model):
+    early_stopped = getattr(model, "early_stopping", False)
     for name, value in vars(model).items():
         if not name.endswith("_") or name.startswith("_") or value is None:
+            continue
+        if early_stopped and name in _TRAINING_RECORDS:
             continue
         try:
             numbers_ = np.asarray(value, dtype=np.float64)
