@@ -130,7 +130,7 @@ def _learning_curves(save, data, runs):
         history = _training_history(final_estimator(run.last_estimator))
         if history is None:
             continue
-        fig, axes = panel_grid(1, n_columns=2, panel_size=(6.5, 4.5))
+        fig, axes = panel_grid(1, panel_size=(6.5, 4.5))
         plot_learning_curves(history, ax=axes[0], metric="loss")
         axes[0].set_ylabel(_LOSS_NAMES[data.task])
         _one_legend_below(fig, axes)
