@@ -2,7 +2,7 @@
 
 The values: NaN, ±inf, a huge number, a negative one, zero and the valid default. Every
 value of every numeric hyperparameter (those with an ``Interval`` or ``random_state``
-constraint) is tried alone on each estimator class, and Hypothesis draws combinations: for
+constraint) is tried alone on every configuration, and Hypothesis draws combinations: for
 a configuration of every sklnn estimator (``tests/test_common.py``, neural ones for 2
 epochs), up to three numeric hyperparameters with a value each. ``fit`` on small data then
 either raises a ``ValueError``/``TypeError`` whose message names one of the parameters set,
@@ -77,9 +77,15 @@ def _refused_by_name_or_fitted_finitely(estimator, params):
 
 
 # The record of a training that diverged after early stopping kept the weights of its best
-# epoch: scikit-learn's MLPs keep such a model (its test_mlp_diverging_loss), and the record
-# tells the truth about the epochs that diverged. Everything else must be finite.
-_TRAINING_RECORDS = {"loss_", "loss_curve_", "best_loss_", "validation_scores_"}
+# epoch (the initial ones, best score -inf, when every epoch diverged): scikit-learn's MLPs
+# keep such a model (its test_mlp_diverging_loss), and the record tells the truth about the
+# epochs that diverged. The kept weights can be finite but so large that the product of the
+# layers' norms overflows: lipschitz_bound_ = inf, still a true upper bound. Everything else
+# must be finite.
+_TRAINING_RECORDS = {
+    "loss_", "loss_curve_", "best_loss_", "validation_scores_", "best_validation_score_",
+    "history_", "lipschitz_bound_",
+}
 
 
 def _finite_fitted_attributes_or_fail(model):
@@ -116,14 +122,10 @@ def test_numeric_hyperparameters_are_refused_by_name_or_fit_finitely(estimator, 
     _refused_by_name_or_fitted_finitely(estimator, params)
 
 
-# Each estimator class in its first configuration of tests/test_common.py.
-FIRST_CONFIGURATIONS = list({type(e): e for e in reversed(ALL_ESTIMATORS)}.values())
-
-
 @pytest.mark.parametrize(
     "estimator, name",
-    [(e, name) for e in FIRST_CONFIGURATIONS for name in numeric_hyperparameters(e)],
-    ids=lambda value: value if isinstance(value, str) else type(value).__name__,
+    [(e, name) for e in ALL_ESTIMATORS for name in numeric_hyperparameters(e)],
+    ids=lambda value: value if isinstance(value, str) else estimator_id(value),
 )
 def test_every_value_of_every_numeric_hyperparameter(estimator, name):
     """The sweep the property test samples from, in full for one parameter at a time."""
