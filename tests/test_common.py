@@ -109,6 +109,9 @@ _REGULARIZED = {
 NEURAL_ESTIMATORS = [
     MLPClassifier(max_iter=20, **_FAST),
     MLPClassifier(max_iter=20, **_FAST, **_REGULARIZED),
+    MLPClassifier(
+        max_iter=20, monitor_validation=True, validation_fraction=0.2, batch_size=32, **_FAST
+    ),
     MLPClassifier(solver="lbfgs", max_iter=50),
     MLPClassifier(solver="lbfgs", max_iter=50, layer_norm=True),
     MLPClassifier(
@@ -135,16 +138,17 @@ NEURAL_ESTIMATORS = [
 #   one trained on the duplicated rows. The networks' loss and gradient are the duplicated
 #   rows' at every step, batch normalisation included
 #   (tests/neural_network/test_sample_weight.py), so the models agree, in float64,
-#   wherever training draws nothing row by row; but the validation split of early stopping
-#   and dropout's masks are drawn row by row (a weighted row and its copies get different
-#   draws): these checks run without them. (Their 15 rows fit in one batch of
-#   batch_size='auto'.)
+#   wherever training draws nothing row by row; but the validation split (early stopping,
+#   monitor_validation) and dropout's masks are drawn row by row (a weighted row and its
+#   copies get different draws): these checks run without them. (Their 15 rows fit in one
+#   batch of batch_size='auto'.)
 # - two checks fit one instance twice and compare the second model with the first as if
 #   both were fresh fits: they run without warm_start, as scikit-learn's check_fit_idempotent
 #   and check_n_features_in_after_fitting set it off themselves.
+_NO_ROW_DRAWS = {"early_stopping": False, "monitor_validation": False, "dropout": 0.0}
 _OPTIONS_OFF = {
-    "check_sample_weight_equivalence_on_dense_data": {"early_stopping": False, "dropout": 0.0},
-    "check_sample_weight_equivalence_on_sparse_data": {"early_stopping": False, "dropout": 0.0},
+    "check_sample_weight_equivalence_on_dense_data": _NO_ROW_DRAWS,
+    "check_sample_weight_equivalence_on_sparse_data": _NO_ROW_DRAWS,
     "check_supervised_y_2d": {"warm_start": False},
     "check_classifiers_multilabel_representation_invariance": {"warm_start": False},
 }

@@ -153,16 +153,17 @@ def _samples_per_epoch(n_train, sample_weight, split):
     return float(sample_weight[train].sum())
 
 
-class _NoPartialFitWithEarlyStopping(AttributeError, ValueError):
-    """``partial_fit`` with ``early_stopping=True``: one epoch on the data given holds
-    nothing out. An ``AttributeError`` (so ``hasattr(estimator, 'partial_fit')`` is False,
-    as for ``solver='lbfgs'``) that is also the ``ValueError`` scikit-learn raises."""
+class _NoPartialFitWithValidation(AttributeError, ValueError):
+    """``partial_fit`` with ``early_stopping=True`` or ``monitor_validation=True``: one epoch
+    on the data given holds nothing out. An ``AttributeError`` (so
+    ``hasattr(estimator, 'partial_fit')`` is False, as for ``solver='lbfgs'``) that is also
+    the ``ValueError`` scikit-learn raises for early stopping."""
 
 
 class _partial_fit_method:
-    """Decorator of ``partial_fit``: available with the stochastic solvers and without early
-    stopping, else an ``AttributeError`` saying why (as scikit-learn's ``available_if``,
-    which hides the reason behind "has no attribute")."""
+    """Decorator of ``partial_fit``: available with the stochastic solvers and without a
+    validation set, else an ``AttributeError`` saying why (as scikit-learn's
+    ``available_if``, which hides the reason behind "has no attribute")."""
 
     def __init__(self, method):
         self.method = method
@@ -176,10 +177,9 @@ class _partial_fit_method:
                 f"partial_fit is only available for stochastic optimizers. "
                 f"{estimator.solver} is not stochastic."
             )
-        if estimator.early_stopping:
-            raise _NoPartialFitWithEarlyStopping(
-                "partial_fit does not support early_stopping=True"
-            )
+        for option in ("early_stopping", "monitor_validation"):
+            if getattr(estimator, option):
+                raise _NoPartialFitWithValidation(f"partial_fit does not support {option}=True")
         return MethodType(self.method, estimator)
 
 
@@ -213,6 +213,7 @@ class BaseNeuralEstimator(BaseEstimator):
         "momentum": [Interval(Real, 0, 1, closed="both")],
         "nesterovs_momentum": ["boolean"],
         "early_stopping": ["boolean"],
+        "monitor_validation": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
@@ -254,6 +255,7 @@ class BaseNeuralEstimator(BaseEstimator):
         momentum,
         nesterovs_momentum,
         early_stopping,
+        monitor_validation,
         validation_fraction,
         beta_1,
         beta_2,
@@ -285,6 +287,7 @@ class BaseNeuralEstimator(BaseEstimator):
         self.momentum = momentum
         self.nesterovs_momentum = nesterovs_momentum
         self.early_stopping = early_stopping
+        self.monitor_validation = monitor_validation
         self.validation_fraction = validation_fraction
         self.beta_1 = beta_1
         self.beta_2 = beta_2
@@ -398,6 +401,12 @@ class BaseNeuralEstimator(BaseEstimator):
         """Cross-parameter checks of the training options."""
         if self.solver != "lbfgs":
             return
+        if self.monitor_validation:
+            raise ValueError(
+                "monitor_validation=True evaluates a validation set after each epoch of a "
+                "stochastic solver; solver='lbfgs' runs no epochs. Use a stochastic solver "
+                "such as 'adam', or set monitor_validation=False."
+            )
         _, dropout = resolve_regularization(self)
         stochastic = {
             "dropout": dropout > 0,
@@ -412,9 +421,14 @@ class BaseNeuralEstimator(BaseEstimator):
                     "use a stochastic solver such as 'adam', or turn the option off."
                 )
 
+    def _holds_out_validation(self):
+        """Whether ``fit`` holds out ``validation_fraction`` of the samples."""
+        return (self.early_stopping or self.monitor_validation) and self.solver != "lbfgs"
+
     def _split(self, targets, n_samples, random_state, incremental):
-        """The early-stopping split of the training samples, or None."""
-        if not self.early_stopping or incremental or self.solver == "lbfgs":
+        """The validation split of the training samples (early stopping, monitoring), or
+        None."""
+        if incremental or not self._holds_out_validation():
             return None
         train, valid = validation_split(
             n_samples,
@@ -479,7 +493,7 @@ class BaseNeuralEstimator(BaseEstimator):
             iterator_valid__batch_size=self._inference_batch_size,
             callbacks=self._callbacks(seed),
             penalties=penalties,
-            valid_scoring=self._valid_scoring(),
+            scoring=self._scoring(),
             device=device,
             verbose=0,
             **{f"optimizer__{key}": value for key, value in optimizer_kwargs.items()},
@@ -510,6 +524,7 @@ class BaseNeuralEstimator(BaseEstimator):
                 f"which needs batch_size >= 2; got batch_size={batch_size}."
             )
         net.train_split = split
+        net.score_training_set = self.monitor_validation and split is not None
         net.batch_size = batch_size
         net.iterator_train__shuffle = self.shuffle
         net.iterator_train__seed = seed
@@ -546,9 +561,10 @@ class BaseNeuralEstimator(BaseEstimator):
 
     def _history_columns(self, net):
         """``epoch``, ``train_loss`` and ``dur``, and the other columns training recorded."""
-        validation = ["valid_loss", net.valid_scoring[0]]
+        score = net.scoring[0]
+        evaluations = ["train_data_loss", f"train_{score}", "valid_loss", f"valid_{score}"]
         bound = ["lipschitz_bound"] if self._logs_lipschitz_bound() else []
-        columns = ["epoch", "train_loss", *validation, "lr", "dur", *bound]
+        columns = ["epoch", "train_loss", *evaluations, "lr", "dur", *bound]
         recorded = {column for row in net.history for column in row}
         return [c for c in columns if c in recorded or c in ("epoch", "train_loss", "dur")]
 
@@ -569,7 +585,7 @@ class BaseNeuralEstimator(BaseEstimator):
         """The epoch (from 1) whose weights the model keeps with early stopping (0: the
         initial ones), else the epoch of the lowest training loss."""
         history = self.history_
-        column = self.net_.valid_scoring[0]
+        column = f"valid_{self.net_.scoring[0]}"
         if self.early_stopping and self.solver != "lbfgs" and column in history:
             scores = history[column].astype(float)
             best = scores.idxmax() if scores.notna().any() else None
@@ -648,7 +664,7 @@ class BaseNeuralEstimator(BaseEstimator):
         super().__setstate__(state)
 
 
-def valid_accuracy(out_activation, y_true, z, sample_weight):
+def accuracy(out_activation, y_true, z, sample_weight):
     """The (weighted) accuracy of the raw outputs ``z`` against the encoded targets.
 
     Subset accuracy for multilabel targets, as scikit-learn's ``accuracy_score``.
@@ -664,7 +680,7 @@ def valid_accuracy(out_activation, y_true, z, sample_weight):
     return ((correct * sample_weight).sum() / sample_weight.sum()).item()
 
 
-def valid_r2(out_activation, y_true, z, sample_weight):
+def r2(out_activation, y_true, z, sample_weight):
     """The (weighted) R² of the predictions of ``z``; NaN if any is not finite."""
     y_pred = torch.exp(z) if out_activation == "exp" else z
     if not torch.isfinite(y_pred).all():
@@ -684,8 +700,8 @@ class NeuralClassifierMixin(ClassifierMixin):
 
     _target_validation = {}
 
-    def _valid_scoring(self):
-        return "valid_acc", partial(valid_accuracy, self.out_activation_)
+    def _scoring(self):
+        return "acc", partial(accuracy, self.out_activation_)
 
     def _encode_targets(self, y, dtype, *, reset, incremental):
         """Binarize the labels (checking them against the fit's); return the loss targets."""
@@ -854,8 +870,8 @@ class NeuralRegressorMixin(RegressorMixin):
 
     _target_validation = {"y_numeric": True}
 
-    def _valid_scoring(self):
-        return "valid_r2", partial(valid_r2, self.out_activation_)
+    def _scoring(self):
+        return "r2", partial(r2, self.out_activation_)
 
     def _encode_targets(self, y, dtype, *, reset, incremental):
         if y.ndim == 2 and y.shape[1] == 1:

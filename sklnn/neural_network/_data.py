@@ -182,7 +182,8 @@ class IndexSplit:
 
 
 def validation_split(n_samples, fraction, *, stratify, random_state):
-    """Return the (train, validation) indices of early stopping, as scikit-learn draws them.
+    """Return the (train, validation) indices of early stopping (and of
+    ``monitor_validation``), as scikit-learn draws them.
 
     ``train_test_split`` with ``test_size=fraction``, stratified on ``stratify`` when it is
     given (scikit-learn's MLP stratifies on the binarized labels of a single-output
@@ -222,8 +223,9 @@ def validation_split(n_samples, fraction, *, stratify, random_state):
 def _validation_too_small(n_valid, n_samples):
     return ValueError(
         "The validation set is too small. Increase 'validation_fraction' or the size of "
-        f"your dataset (early_stopping=True holds out {n_valid} of {n_samples} "
-        "sample(s), and needs at least 2)."
+        f"your dataset (the validation set of early_stopping=True or "
+        f"monitor_validation=True holds {n_valid} of {n_samples} sample(s), and needs at "
+        "least 2)."
     )
 
 

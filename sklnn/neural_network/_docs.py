@@ -74,8 +74,20 @@ default={default:solver}
         training loss has not improved by ``tol`` for more than ``n_iter_no_change``
         epochs. Stochastic solvers only (as in scikit-learn, ``'lbfgs'`` does not hold data
         out); ``partial_fit`` is not available with it.
+    monitor_validation : bool, default={default:monitor_validation}
+        Learning curves without early stopping (an sklnn extra): hold out
+        ``validation_fraction`` of the training data as ``early_stopping`` does, and after
+        each epoch record in ``history_`` the loss and {score_name} of the validation set
+        (``valid_loss``, ``{valid_column}``, and ``validation_scores_``) and of the training
+        set (``train_data_loss``, ``{train_column}``), without stopping on them: training
+        stops as it would without early stopping, on the training loss, and keeps the last
+        epoch's weights. The training set's evaluation costs one more forward pass over it
+        per epoch. With ``early_stopping=True`` too, the training set's columns are added to
+        early stopping's. Stochastic solvers only (``'lbfgs'`` runs no epochs: an error);
+        ``partial_fit`` is not available with it.
     validation_fraction : float in [0, 1), default={default:validation_fraction}
-        Share of the training data held out for early stopping (at least 2 samples).
+        Share of the training data held out for ``early_stopping`` or
+        ``monitor_validation`` (at least 2 samples); unused without them.
     beta_1 : float in [0, 1), default={default:beta_1}
         Decay of Adam's first-moment estimate (``'adam'``, ``'adamw'``; textbook Eq. 3.61).
     beta_2 : float in [0, 1), default={default:beta_2}
@@ -148,7 +160,8 @@ ATTRIBUTES = """
         the network was initialised: the mean over the epoch's mini-batches of the
         objective minimised, with dropout active.
     validation_scores_ : list of float or None
-        With early stopping, the validation score ({score_name}) of each epoch; else None.
+        With early stopping or ``monitor_validation``, the validation score ({score_name})
+        of each epoch; else None.
     best_validation_score_ : float or None
         With early stopping, the best validation score, whose weights the model keeps;
         else None.
@@ -170,8 +183,12 @@ ATTRIBUTES = """
         The trained skorch net; ``net_.module_`` is the torch module.
     history_ : pandas.DataFrame
         One row per epoch (per L-BFGS iteration): ``epoch``, ``train_loss``
-        (``loss_curve_``), ``valid_loss`` and ``{valid_column}`` (with early stopping: the
-        validation loss and ``validation_scores_``), ``lr`` (the learning rate of the
+        (``loss_curve_``: the objective minimised, penalties included, averaged over the
+        epoch's mini-batches), with ``monitor_validation`` ``train_data_loss`` and
+        ``{train_column}`` (the data loss and {score_name} of the training set at the end
+        of the epoch, in evaluation mode), with early stopping or ``monitor_validation``
+        ``valid_loss`` and ``{valid_column}`` (the data loss and ``validation_scores_`` of
+        the validation set), ``lr`` (the learning rate of the
         epoch), ``dur`` (seconds) and, {bound_logging}, ``lipschitz_bound``: the network's
         Lipschitz bound at the end of the epoch, the same product of layer constants as
         ``lipschitz_bound_`` with the dense and convolution norms estimated by power
@@ -203,7 +220,8 @@ def document(
     ``{attributes}`` (each on a line of its own) become ``architecture_parameters``,
     :data:`TRAINING_PARAMETERS`, ``extra_attributes`` and :data:`ATTRIBUTES`;
     ``{default:name}`` becomes the default value of the ``__init__`` parameter ``name``;
-    ``{valid_column}`` the validation score's history column, ``{score_name}`` its name,
+    ``{valid_column}`` and ``{train_column}`` the score's history columns of the validation
+    and of the training set, ``{score_name}`` the score's name,
     ``{loss_name}`` and ``{out_activations}`` the given texts and ``{bound_logging}`` the
     class's ``_bound_logging_doc``.
     """
@@ -211,13 +229,14 @@ def document(
         name: parameter.default
         for name, parameter in inspect.signature(cls.__init__).parameters.items()
     }
-    classifier = "valid_acc" if hasattr(cls, "predict_proba") else "valid_r2"
+    score = "acc" if hasattr(cls, "predict_proba") else "r2"
     doc = cls.__doc__.replace("    {architecture_parameters}\n", architecture_parameters[1:])
     doc = doc.replace("    {training_parameters}\n", TRAINING_PARAMETERS[1:])
     doc = doc.replace("    {extra_attributes}\n", extra_attributes[1:])
     doc = doc.replace("    {attributes}\n", ATTRIBUTES[1:])
-    doc = doc.replace("{valid_column}", classifier)
-    doc = doc.replace("{score_name}", "accuracy" if classifier == "valid_acc" else "R²")
+    doc = doc.replace("{valid_column}", f"valid_{score}")
+    doc = doc.replace("{train_column}", f"train_{score}")
+    doc = doc.replace("{score_name}", "accuracy" if score == "acc" else "R²")
     doc = doc.replace("{loss_name}", loss_name)
     doc = doc.replace("{out_activations}", out_activations)
     doc = doc.replace("{bound_logging}", cls._bound_logging_doc)

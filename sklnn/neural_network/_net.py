@@ -46,8 +46,10 @@ class TensorNet(NeuralNet):
       on float64 copies of the weights);
     - history: one row per epoch with ``train_loss`` (the epoch's mean over its mini-batches
       of the objective minimised, each batch counted by its number of samples, as
-      scikit-learn's ``loss_curve_``), ``valid_loss``, the validation score named by
-      ``valid_scoring``, ``lr`` (the learning rate used in the epoch) and ``dur``; no
+      scikit-learn's ``loss_curve_``), ``valid_loss`` and ``valid_<score>`` (the data loss
+      and the score of the validation set), with ``score_training_set`` ``train_data_loss``
+      and ``train_<score>`` (the same two of the training set, at the epoch's end weights
+      in evaluation mode), ``lr`` (the learning rate used in the epoch) and ``dur``; no
       per-batch records, and one device synchronisation per epoch rather than per batch.
 
     Parameters
@@ -56,17 +58,24 @@ class TensorNet(NeuralNet):
         As in ``NeuralNet``.
     penalties : sequence, default=()
         Penalty objects called at each training step.
-    valid_scoring : tuple of (str, callable) or None, default=None
-        History column name and ``function(y_true, y_pred, sample_weight) -> float`` of the
-        validation score (tensors; ``sample_weight`` may be None).
+    scoring : tuple of (str, callable) or None, default=None
+        Name (``'acc'``, ``'r2'``: the history columns are ``valid_<name>`` and
+        ``train_<name>``) and ``function(y_true, y_pred, sample_weight) -> float`` of the
+        score (tensors; ``sample_weight`` may be None).
+    score_training_set : bool, default=False
+        Also evaluate the training set after each epoch.
     **kwargs
         Passed to ``NeuralNet``.
     """
 
-    def __init__(self, module, criterion, *, penalties=(), valid_scoring=None, **kwargs):
+    def __init__(
+        self, module, criterion, *, penalties=(), scoring=None, score_training_set=False,
+        **kwargs,
+    ):  # fmt: skip
         super().__init__(module, criterion, **kwargs)
         self.penalties = penalties
-        self.valid_scoring = valid_scoring
+        self.scoring = scoring
+        self.score_training_set = score_training_set
 
     def get_default_callbacks(self):
         return [("epoch_timer", EpochTimer())]
@@ -219,9 +228,14 @@ class TensorNet(NeuralNet):
         dataset_train, dataset_valid = self.get_split_datasets(X, y)
         on_epoch_kwargs = {"dataset_train": dataset_train, "dataset_valid": dataset_valid}
         iterator_train = self.get_iterator(dataset_train, training=True)
-        iterator_valid = None
-        if dataset_valid is not None:
-            iterator_valid = self.get_iterator(dataset_valid, training=False)
+        evaluations = [
+            (self.get_iterator(dataset, training=False), loss_column, prefix)
+            for dataset, loss_column, prefix, wanted in (
+                (dataset_train, "train_data_loss", "train", self.score_training_set),
+                (dataset_valid, "valid_loss", "valid", dataset_valid is not None),
+            )
+            if wanted
+        ]
         for _ in range(epochs):
             self.notify("on_epoch_begin", **on_epoch_kwargs)
             if monitor is not None:
@@ -231,34 +245,42 @@ class TensorNet(NeuralNet):
                 iterator_train, training=True, prefix="train", step_fn=self.train_step,
                 **fit_params,
             )  # fmt: skip
-            self.run_single_epoch(
-                iterator_valid, training=False, prefix="valid", step_fn=self.validation_step,
-                **fit_params,
-            )  # fmt: skip
+            for evaluation in evaluations:
+                self.evaluate(*evaluation)
             self.notify("on_epoch_end", **on_epoch_kwargs)
             if monitor is not None and monitor.on_epoch_end(self):
                 break
         return self
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
-        if iterator is None:
-            return
-        loss_sum, n_seen, outputs, targets, weights = 0.0, 0, [], [], []
+        """One pass of ``step_fn`` over ``iterator``; record the mean loss as
+        ``<prefix>_loss``."""
+        loss_sum, n_seen = 0.0, 0
         for batch in iterator:
             self.notify("on_batch_begin", batch=batch, training=training)
             step = step_fn(batch, **fit_params)
             loss_sum = loss_sum + step["loss"].detach() * len(batch[0])
             n_seen += len(batch[0])
-            if not training:
-                outputs.append(step["y_pred"])
-                targets.append(batch[1])
-                weights.append(batch[2])
             self.notify("on_batch_end", batch=batch, training=training, **step)
         self.history.record(f"{prefix}_loss", float(loss_sum / n_seen))
-        if not training and self.valid_scoring is not None:
-            name, score = self.valid_scoring
+
+    def evaluate(self, batches, loss_column, prefix):
+        """Record the data loss (as ``loss_column``) and the score (as ``<prefix>_<name>``)
+        of the ``batches`` of a dataset, in evaluation mode."""
+        loss_sum, n_seen, outputs, targets, weights = 0.0, 0, [], [], []
+        for batch in batches:
+            step = self.validation_step(batch)
+            loss_sum = loss_sum + step["loss"] * len(batch[0])
+            n_seen += len(batch[0])
+            outputs.append(step["y_pred"])
+            targets.append(batch[1])
+            weights.append(batch[2])
+        self.history.record(loss_column, float(loss_sum / n_seen))
+        if self.scoring is not None:
+            name, score = self.scoring
             weight = None if weights[0] is None else torch.cat(weights)
-            self.history.record(name, score(torch.cat(targets), torch.cat(outputs), weight))
+            value = score(torch.cat(targets), torch.cat(outputs), weight)
+            self.history.record(f"{prefix}_{name}", value)
 
 
 class LipschitzBoundLogger(Callback):

@@ -25,12 +25,11 @@ def init_training_state(estimator):
     estimator.loss_curve_ = []
     estimator._no_improvement_count = 0
     estimator._best_state = None
+    estimator.validation_scores_ = [] if estimator._holds_out_validation() else None
     if estimator.early_stopping and estimator.solver != "lbfgs":
-        estimator.validation_scores_ = []
         estimator.best_validation_score_ = -math.inf
         estimator.best_loss_ = None
     else:
-        estimator.validation_scores_ = None
         estimator.best_validation_score_ = None
         estimator.best_loss_ = math.inf
 
@@ -68,10 +67,12 @@ class TrainingMonitor:
     def on_train_begin(self, net):
         """With early stopping, the best weights so far are at first the current ones."""
         estimator = self.estimator
+        if estimator.validation_scores_ is None and net.train_split is not None:
+            estimator.validation_scores_ = []  # a validation set switched on for a refit
         if not estimator.early_stopping:
             return
-        if estimator.validation_scores_ is None:  # early stopping switched on for a refit
-            estimator.validation_scores_, estimator.best_validation_score_ = [], -math.inf
+        if estimator.best_validation_score_ is None:  # early stopping switched on for a refit
+            estimator.best_validation_score_ = -math.inf
         if estimator._best_state is None:
             estimator._best_state = _copy_state(net.module_)
 
@@ -98,8 +99,10 @@ class TrainingMonitor:
         estimator.loss_curve_.append(loss)
         if estimator.verbose:
             print(f"Iteration {estimator.n_iter_}, loss = {loss:.8f}")
+        if net.train_split is not None:
+            self._record_validation_score(net)
         if estimator.early_stopping:
-            self._update_validation(net)
+            self._update_best_validation(net)
         else:
             self._update_training_loss(loss)
         if not math.isfinite(loss):
@@ -125,12 +128,16 @@ class TrainingMonitor:
             estimator._no_improvement_count = 0
         estimator.best_loss_ = min(estimator.best_loss_, loss)
 
-    def _update_validation(self, net):
+    def _record_validation_score(self, net):
         estimator = self.estimator
-        score = net.history[-1, net.valid_scoring[0]]
+        score = net.history[-1, f"valid_{net.scoring[0]}"]
         estimator.validation_scores_.append(score)
         if estimator.verbose:
             print(f"Validation score: {score:f}")
+
+    def _update_best_validation(self, net):
+        estimator = self.estimator
+        score = estimator.validation_scores_[-1]
         if score < estimator.best_validation_score_ + estimator.tol:
             estimator._no_improvement_count += 1
         else:
