@@ -7,19 +7,28 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._style import get_axes
 
-LOSS_COLUMNS = ("train_loss", "valid_loss")
-SCORE_COLUMNS = ("valid_acc", "valid_r2")
+LOSS_COLUMNS = ("train_loss", "train_data_loss", "valid_loss")
+SCORE_COLUMNS = ("train_acc", "valid_acc", "train_r2", "valid_r2")
 COLUMN_LABELS = {
     "train_loss": "train loss",
+    "train_data_loss": "train loss (end of epoch)",
     "valid_loss": "validation loss",
+    "train_acc": "train accuracy",
     "valid_acc": "validation accuracy",
+    "train_r2": "train R²",
     "valid_r2": "validation R²",
     "lr": "learning rate",
     "dur": "epoch duration (s)",
     "lipschitz_bound": "Lipschitz bound",
 }
-LINE_STYLES = {"valid_loss": "--", "valid_acc": ":", "valid_r2": ":"}
-COLUMN_COLORS = {"train_loss": "C0", "valid_loss": "C1", "valid_acc": "C1", "valid_r2": "C1"}
+LINE_STYLES = {
+    "train_data_loss": "-.", "valid_loss": "--", "train_acc": "-.", "valid_acc": ":",
+    "train_r2": "-.", "valid_r2": ":",
+}  # fmt: skip
+COLUMN_COLORS = {
+    "train_loss": "C0", "train_data_loss": "C0", "train_acc": "C0", "train_r2": "C0",
+    "valid_loss": "C1", "valid_acc": "C1", "valid_r2": "C1",
+}  # fmt: skip
 """Colours of a single model's curves: training in blue, validation in orange."""
 
 
@@ -80,6 +89,8 @@ def _plot_columns(ax, epochs, history, columns, *, label, color=None):
 def _axis_label(columns):
     if columns[0] in LOSS_COLUMNS:
         return "loss"
+    if len(columns) > 1:  # train and validation score
+        return {"acc": "accuracy", "r2": "R²"}[columns[0].split("_")[-1]]
     return COLUMN_LABELS.get(columns[0], columns[0])
 
 
@@ -95,13 +106,17 @@ def plot_learning_curves(estimator_or_history, ax=None, metric="loss", *, label=
     estimator_or_history : fitted estimator or DataFrame
         A fitted sklnn neural estimator (``MLPClassifier``, ``MLPRegressor``,
         ``LipschitzCNN``), whose ``history_`` is used, or such a history itself: one row
-        per epoch, columns ``epoch``, ``train_loss`` and optionally ``valid_loss``,
-        ``valid_acc`` / ``valid_r2``, ``lr``, ``dur``, ``lipschitz_bound``.
+        per epoch, columns ``epoch``, ``train_loss`` and optionally ``train_data_loss``,
+        ``valid_loss``, ``train_acc`` / ``train_r2``, ``valid_acc`` / ``valid_r2`` (the
+        columns of ``monitor_validation`` and early stopping), ``lr``, ``dur``,
+        ``lipschitz_bound``.
     ax : matplotlib Axes, default=None
         Where to draw; a new figure when None.
     metric : str, default='loss'
-        ``'loss'``: train loss (solid, blue) and validation loss (dashed, orange);
-        ``'score'``: the validation accuracy or R² (dotted, orange);
+        ``'loss'``: train loss (solid, blue; the training set's loss at the end of each
+        epoch dash-dotted) and validation loss (dashed, orange), those the history has;
+        ``'score'``: the train (blue, dash-dotted) and validation (orange, dotted)
+        accuracy or R²;
         ``'both'``: the losses on ``ax`` and the score, when the history has one, on a
         twin y-axis at the right; any other history column, e.g. ``'lipschitz_bound'`` or
         ``'lr'``, draws that column.

@@ -19,6 +19,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix
 
+from sklnn.neural_network import MLPClassifier
 from sklnn.plotting import (
     plot_clusters_2d,
     plot_components,
@@ -108,6 +109,22 @@ def test_learning_curves_both_puts_the_score_on_a_twin_axis(tmp_path):
     assert twin.get_ylabel() == "validation accuracy"
     assert legend_texts(ax) == ["train loss", "validation loss", "validation accuracy"]
     assert_saves_valid_png(ax, tmp_path)
+
+
+def test_learning_curves_of_a_monitored_fit_draw_train_and_validation():
+    X, y = load_iris(return_X_y=True)
+    model = MLPClassifier(max_iter=3, monitor_validation=True, random_state=0).fit(X, y)
+    history = model.history_
+    ax = plot_learning_curves(model)
+    assert legend_texts(ax) == ["train loss", "train loss (end of epoch)", "validation loss"]
+    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), history["train_data_loss"])
+    ax = plot_learning_curves(model, metric="score")
+    train, valid = ax.get_lines()
+    np.testing.assert_allclose(train.get_ydata(), history["train_acc"])
+    np.testing.assert_allclose(valid.get_ydata(), history["valid_acc"])
+    assert train.get_color() != valid.get_color()
+    assert train.get_linestyle() != valid.get_linestyle()  # told apart among several models
+    assert ax.get_ylabel() == "accuracy"
 
 
 def test_learning_curves_score_and_other_columns():
