@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import sklnn
@@ -10,7 +11,7 @@ from ._compare import check_device, check_folds, check_seed, run_comparison
 from ._data import QUICK_MAX_SAMPLES, TASKS
 from ._errors import UsageError
 from ._models import MODELS
-from ._table import format_table
+from ._table import cross_validation_seconds, format_table
 
 DEFAULT_OUT = "sklnn_report"
 
@@ -171,6 +172,7 @@ def main(argv=None):
     except ImportError:
         parser.exit(2, f"{error_prefix} the report's figures need matplotlib; install it\n")
     matplotlib.use("Agg")
+    start = time.perf_counter()
     try:
         results = run_comparison(
             args.dataset,
@@ -186,7 +188,12 @@ def main(argv=None):
         )
     except UsageError as error:
         parser.exit(2, f"{error_prefix} {error}\n")
+    total = time.perf_counter() - start
     print(format_table(results))
-    print(f"\nReport: {Path(args.out) / 'report.html'}")
+    print(
+        f"\nTotal time {total:.1f} s: cross-validation {cross_validation_seconds(results):.1f} s "
+        "(each model's share in the table), the rest data, figures and report."
+    )
+    print(f"Report: {Path(args.out) / 'report.html'}")
     sys.stdout.flush()
     return 0

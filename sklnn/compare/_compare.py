@@ -9,6 +9,7 @@ from ._models import describe_settings, make_settings, select_models
 from ._report import describe_device, prepare_output_folder, write_report
 from ._runner import cross_validate_models, results_frame
 from ._scoring import describe_scheme, task_metrics, task_splits
+from ._table import cross_validation_seconds
 
 _DEVICE_PATTERN = re.compile(r"auto|cpu|cuda(:\d+)?")
 
@@ -174,9 +175,11 @@ def run_comparison(
         One row per model: ``model``, ``key``, ``library``, ``family``, ``metric``,
         ``mean`` and ``std`` of the main score over the folds, ``<metric>_mean`` and
         ``<metric>_std`` of the further scores, ``fit_time`` and ``predict_time`` (mean
-        seconds per fold), ``n_folds``, the main score of each fold (``fold_1`` ...
-        ``fold_<n_folds>``, for the paired test across folds), ``n_train`` and ``n_test``
-        (mean samples fitted and scored per fold) and ``mode`` (``'full'`` or ``'quick'``).
+        seconds per fold), ``time_share`` (the model's share of the cross-validation's
+        time, fit and predict over all folds), ``n_folds``, the main score of each fold
+        (``fold_1`` ... ``fold_<n_folds>``, for the paired test across folds), ``n_train``
+        and ``n_test`` (mean samples fitted and scored per fold) and ``mode`` (``'full'``
+        or ``'quick'``).
 
     Raises
     ------
@@ -216,7 +219,9 @@ def run_comparison(
             ("Samples used", data.summary()),
             ("Task", f"{data.task}. {describe_scheme(data.task, n_folds, seed)}"),
             ("Models", describe_settings(settings, data.task)),
-            ("Timings", "mean seconds per fold; predict time includes scoring"),
+            ("Timings", "mean seconds per fold; predict time includes scoring; share: of "
+                        f"the cross-validation's {cross_validation_seconds(results):.1f} s; "
+                        "torch's one-time start-up ran before the folds, off the clock"),
             ("Device", describe_device(device, runs) + (_QUICK_NOTE * quick)),
         ]
         write_report(folder, data, results, runs, facts=facts)

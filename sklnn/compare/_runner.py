@@ -120,12 +120,25 @@ def _one_thread_each(uses_torch):
             return
         import torch
 
+        start_torch()
         threads = torch.get_num_threads()
         torch.set_num_threads(1)
         try:
             yield
         finally:
             torch.set_num_threads(threads)
+
+
+def start_torch():
+    """Pay torch's one-time start-up before any fold is timed.
+
+    The first optimizer a process builds imports torch's compiler (``torch._dynamo``):
+    seconds (3 on this project's 2-core machine) that would otherwise be charged to the
+    first fold of the first network, as a fit time scikit-learn's MLP never pays.
+    """
+    import torch
+
+    torch.optim.SGD([torch.zeros(1, requires_grad=True)])
 
 
 def _cross_validate_model(spec, data, settings, splits, metrics, bar):
@@ -185,12 +198,15 @@ def results_frame(runs, metrics):
         Columns ``model``, ``key``, ``library``, ``family``, ``metric`` (the main metric's
         name), ``mean`` and ``std`` (of the main metric over the folds), ``<key>_mean`` and
         ``<key>_std`` for each further metric, ``fit_time`` and ``predict_time`` (mean
-        seconds per fold; predict time includes scoring), ``n_folds``, ``fold_1`` to
+        seconds per fold; predict time includes scoring), ``time_share`` (the model's
+        share of the cross-validation's time: its fit and predict seconds over all folds,
+        over every model's), ``n_folds``, ``fold_1`` to
         ``fold_<n_folds>`` (the main metric on each fold), ``n_train`` and ``n_test`` (mean
         samples fitted and scored per fold) and ``mode`` ('full', or 'quick' for a smoke
         test).
     """
     main, *others = metrics
+    total_time = sum(run.fit_times.sum() + run.score_times.sum() for run in runs)
     rows = []
     for run in runs:
         row = {
@@ -207,6 +223,7 @@ def results_frame(runs, metrics):
             row[f"{metric.key}_std"] = run.scores[metric.key].std()
         row["fit_time"] = run.fit_times.mean()
         row["predict_time"] = run.score_times.mean()
+        row["time_share"] = (run.fit_times.sum() + run.score_times.sum()) / total_time
         row["n_folds"] = len(run.fit_times)
         for fold, score in enumerate(run.scores[main.key], start=1):
             row[f"fold_{fold}"] = score

@@ -53,14 +53,20 @@ def table_cells(results):
         score += ", smoke test"
     header = ["model", "family", score]
     header += [label for _, label in further]
-    header += ["fit time (s)", "predict time (s)"]
+    header += ["fit time (s)", "predict time (s)", "share of time"]
     rows = []
     for _, result in results.iterrows():
         row = [result["model"], result["family"], _mean_std(result["mean"], result["std"])]
         row += [_mean_std(result[f"{key}_mean"], result[f"{key}_std"]) for key, _ in further]
         row += [_number(result["fit_time"]), _number(result["predict_time"])]
+        row += [f"{result['time_share']:.0%}"]
         rows.append(row)
     return header, rows
+
+
+def cross_validation_seconds(results):
+    """The seconds every model spent fitting and predicting, over all folds."""
+    return float(((results["fit_time"] + results["predict_time"]) * results["n_folds"]).sum())
 
 
 def _model_score(result):

@@ -113,18 +113,26 @@ def model_lines(stdout, models):
 
 
 def check_table(stdout, models, lowest):
-    """Every model has a line with its score mean ± std and two non-negative timings.
+    """Every model has a line with its score mean ± std, two non-negative timings and its
+    share of the time; the shares add up to 100 % (each is rounded), and the total time
+    is printed.
 
     The mean is at most 1 and, unless ``lowest`` is None, at least ``lowest`` (-0.5 for the
     adjusted Rand index, its bound: a chance clustering scores about 0, either side).
     """
     assert "fit time (s)" in stdout and "predict time (s)" in stdout
+    assert "share of time" in stdout
+    shares = []
     for line in model_lines(stdout, models).values():
         mean, std = map(float, SCORE.search(line).groups())
         assert mean <= 1 and std >= 0
         if lowest is not None:
             assert mean >= lowest
-        assert all(float(number) >= 0 for number in line.split()[-2:])
+        *timings, share = line.split()[-3:]
+        assert all(float(number) >= 0 for number in timings)
+        shares.append(int(share.rstrip("%")))
+    assert abs(sum(shares) - 100) <= len(shares) / 2
+    assert re.search(r"Total time \d+\.\d s: cross-validation \d+\.\d s", stdout)
 
 
 def check_figures(out, figures):
@@ -150,7 +158,7 @@ def check_reports(out, models, figures):
 def check_scores_csv(out, models):
     scores = pd.read_csv(out / "scores.csv")
     for column in ["model", "key", "library", "family", "metric", "mean", "std",
-                   "fit_time", "predict_time", "n_folds"]:
+                   "fit_time", "predict_time", "time_share", "n_folds"]:
         assert column in scores.columns
     assert scores["model"].tolist() == models
     assert (scores["n_folds"] == 2).all()

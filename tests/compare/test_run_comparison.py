@@ -1,5 +1,8 @@
 """sklnn.compare from Python: the model registry, the default choices and run_comparison."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -48,6 +51,8 @@ def test_run_comparison_returns_the_results_table():
     assert (results["metric"] == "accuracy").all()
     assert np.all((results["mean"] > 0.9) & (results["mean"] <= 1))
     assert (results[["std", "fit_time", "predict_time"]] >= 0).all().all()
+    seconds = (results["fit_time"] + results["predict_time"]) * results["n_folds"]
+    np.testing.assert_allclose(results["time_share"], seconds / seconds.sum())
     text = format_table(results)
     assert text.splitlines()[0].split()[:2] == ["model", "family"]
     assert "best accuracy" in text.lower()
@@ -117,3 +122,17 @@ def test_clustering_runs_on_fewer_samples_than_dbscan_min_samples(tmp_path):
         str(path), target="y", task="clustering", models="dbscan", cv=2, progress=False
     )
     assert results["model"].tolist() == ["DBSCAN (sklnn)"]
+
+
+def test_torch_starts_up_before_the_folds_are_timed():
+    """The first optimizer of a process imports torch's compiler, seconds that the first
+    fold of the first network would otherwise be charged; the runner pays them first."""
+    code = (
+        "import sys\n"
+        "from sklnn.compare._runner import _one_thread_each\n"
+        "assert 'torch._dynamo' not in sys.modules\n"
+        "with _one_thread_each(uses_torch=True):\n"
+        "    assert 'torch._dynamo' in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -88,7 +88,8 @@ def _results(fold_scores, mode="full", metric="accuracy"):
     for model, scores in fold_scores.items():
         row = {"model": model, "family": "classical", "metric": metric,
                "mean": np.mean(scores), "std": np.std(scores), "fit_time": 0.1,
-               "predict_time": 0.01, "n_folds": len(scores)}
+               "predict_time": 0.01, "time_share": 1 / len(fold_scores),
+               "n_folds": len(scores)}
         row.update({f"fold_{fold}": score for fold, score in enumerate(scores, start=1)})
         row.update(n_train=120, n_test=30, mode=mode)
         rows.append(row)
