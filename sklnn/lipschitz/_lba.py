@@ -28,16 +28,20 @@ def accumulate_grad(parameter, direction, scale):
 
 
 class LBAPenalty:
-    """Lipschitz-bound (LBA) penalty ``strength · σ(W_a) · ½‖W_a‖²_F`` on a random layer a.
+    """Lipschitz-bound (LBA) penalty ``strength · σ(W_a) · ‖W_a‖²_F`` on a random layer a.
 
     The talk ``seeds/000_5952624a66961393.txt`` (slide "Idea del método") regularizes with the
     layer's own Lipschitz constant as the weight-decay coefficient, on one layer a drawn at
-    random so that the other layers keep learning: L_r = L(θ) + LB(a)‖θ(a)‖². As in the
-    authors' CIFAR-10 code (github.com/mavivi95/overfittingLipschitzBound: σ times
-    ``tf.nn.l2_loss``), the penalty is
-    ``strength · σ(W_a) · ½‖W_a‖²_F`` with σ(W_a) **detached** (a coefficient: its gradient
-    is ``strength · σ(W_a) · W_a``; the talk's form without the ½ is ``strength=2``) and biases
-    not penalized. The regularized layers are all ``Linear`` and ``Conv2d`` layers; σ of a
+    random so that the other layers keep learning: L_r = L(θ) + LB(a)‖θ(a)‖². ``strength=1``
+    is that formula exactly: the penalty is ``strength · σ(W_a) · ‖W_a‖²_F`` with σ(W_a)
+    **detached** (a coefficient: its gradient is ``2 · strength · σ(W_a) · W_a``) and biases
+    not penalized. The authors' CIFAR-10 code (github.com/mavivi95/overfittingLipschitzBound:
+    σ times ``tf.nn.l2_loss`` = σ·½‖W‖²) is ``strength=0.5``; their MNIST code adds
+    σ·‖W‖_F, the norm not squared, which this class does not offer: its gradient
+    σ·W/‖W‖_F has the same size whatever ‖W‖, a different regularizer (a constant pull to 0,
+    not a decay in proportion to the weights) from the one the talk and the paper state. The
+    regularized layers are ``Linear`` and ``Conv2d`` layers (all of them, or the pool
+    ``layers`` selects); σ of a
     convolution is its operator norm on the inputs it receives (``method='operator'``). Each
     layer keeps its power-iteration vector (:class:`PowerIteration`), and each call runs
     ``n_power_iter`` iterations on the drawn layer only, so the penalty costs about one
@@ -134,7 +138,7 @@ class LBAPenalty:
             self._draw()
 
     def __call__(self, module, sample_count=None):
-        """The penalty ``strength · σ(W_a) · ½‖W_a‖²_F`` of the drawn layer a.
+        """The penalty ``strength · σ(W_a) · ‖W_a‖²_F`` of the drawn layer a.
 
         Parameters
         ----------
@@ -149,12 +153,12 @@ class LBAPenalty:
         -------
         penalty : torch.Tensor
             A 0-d tensor, differentiable with respect to ``W_a`` only; its gradient is
-            ``strength · σ(W_a) · W_a``.
+            ``2 · strength · σ(W_a) · W_a``.
         """
         weight, coefficient = self._step(module)
-        # ⟨W, g⟩ with g = strength·σ·W detached has the gradient g and twice the value:
+        # ⟨W, g⟩ with g = 2·strength·σ·W detached has the gradient g and twice the value:
         # subtracting half of its detached value leaves the penalty, in three passes over W.
-        gradient = weight.detach() * coefficient
+        gradient = weight.detach() * (2 * coefficient)
         scaled_norm = torch.dot(weight.reshape(-1), gradient.reshape(-1))
         return scaled_norm - 0.5 * scaled_norm.detach()
 
@@ -179,9 +183,9 @@ class LBAPenalty:
         """
         weight, coefficient = self._step(module)
         with torch.no_grad():
-            accumulate_grad(weight, weight, coefficient)
+            accumulate_grad(weight, weight, 2 * coefficient)
             flat = weight.reshape(-1)
-            return torch.dot(flat, flat) * (0.5 * coefficient)
+            return torch.dot(flat, flat) * coefficient
 
     def _step(self, module):
         """Draw the layer (in 'step' mode), update its σ; return ``(W_a, strength·σ)``."""

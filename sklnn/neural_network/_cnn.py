@@ -169,7 +169,7 @@ class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
         max_fun=15000,
         dropout=0.2,
         l1=1e-5,
-        lba_strength=0.01,
+        lba_strength=0.005,
         lba_resample="step",
         regularization="lba",
         lr_decay=0.9,

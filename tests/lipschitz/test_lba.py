@@ -38,7 +38,8 @@ def set_up(net, input_shape, **params):
     return penalty
 
 
-def test_gradient_is_strength_times_detached_sigma_times_weight():
+def test_gradient_is_twice_strength_times_detached_sigma_times_weight():
+    """strength=1 is the talk's L + LB(a)·‖θ(a)‖² exactly: no ½ in front of the norm."""
     net = conv_net()
     penalty = set_up(net, CONV_INPUT, strength=0.3, random_state=0)
     drawn = set()
@@ -52,8 +53,8 @@ def test_gradient_is_strength_times_detached_sigma_times_weight():
         sigma = penalty.sigmas_[a]
         weight = penalty.layers_[a].layer.weight
 
-        assert value.item() == pytest.approx(0.3 * sigma * 0.5 * weight.pow(2).sum().item())
-        torch.testing.assert_close(weight.grad, 0.3 * sigma * weight.detach())
+        assert value.item() == pytest.approx(0.3 * sigma * weight.pow(2).sum().item())
+        torch.testing.assert_close(weight.grad, 2 * 0.3 * sigma * weight.detach())
         for parameter in net.parameters():
             if parameter is not weight:  # other layers' weights and every bias
                 assert parameter.grad is None

@@ -114,7 +114,7 @@ def test_lba_options_reach_the_penalty():
     assert (penalty.strength, penalty.resample, penalty.method) == (0.3, "epoch", "reshaped")
     assert penalty.random_state == 7
     (penalty,), _ = resolve_regularization(MLPRegressor(regularization="lba"))
-    assert (penalty.strength, penalty.resample, penalty.method) == (0.01, "step", "operator")
+    assert (penalty.strength, penalty.resample, penalty.method) == (0.005, "step", "operator")
 
 
 def test_auto_regularization_never_applies_lba():
