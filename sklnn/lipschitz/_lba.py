@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 import torch
 from sklearn.exceptions import NotFittedError
+from torch.nn import Conv2d
 
 from ..utils import check_number, check_option, check_seed
 from ._bound import collect_regularized_layers
@@ -12,6 +13,7 @@ from ._spectral import PowerIteration
 
 _WARM_UP_ITER = 10
 _DRAWS_AT_ONCE = 1024  # layer indices drawn per call of the random generator
+LAYER_POOLS = ("all", "no_stem", "no_head", "body")
 
 
 def accumulate_grad(parameter, direction, scale):
@@ -63,11 +65,20 @@ class LBAPenalty:
         σ of a convolution: its operator norm, or the norm of its reshaped kernel.
     n_power_iter : int, default=1
         Power iterations per call on the drawn layer.
+    layers : {'all', 'no_stem', 'no_head', 'body'}, default='all'
+        The pool of layers drawn from, among the network's ``Linear`` and ``Conv2d``
+        layers in the order the forward pass runs them: ``'all'`` of them; ``'no_stem'``
+        all but the first (the stem); ``'no_head'`` all but the head, which is the
+        ``Linear`` layers that run after the last ``Conv2d`` (the dense head of a
+        convolutional network), or the last layer (the output layer) of a network without
+        convolutions; ``'body'`` neither the stem nor the head: the residual blocks'
+        convolutions of :class:`~sklnn.neural_network.LipschitzCNN`, the pool of the
+        authors' CIFAR-10 code ("one conv layer drawn uniformly from all but the stem").
 
     Attributes
     ----------
     layers_ : list of RegularizedLayer
-        ``(name, layer, input_shape)`` of the regularized layers.
+        ``(name, layer, input_shape)`` of the layers in the pool.
     layer_index_ : int
         The index in ``layers_`` of the layer currently drawn.
     sigmas_ : ndarray of shape (n_layers,)
@@ -88,13 +99,20 @@ class LBAPenalty:
     """
 
     def __init__(
-        self, strength=1.0, resample="step", random_state=None, method="operator", n_power_iter=1
+        self,
+        strength=1.0,
+        resample="step",
+        random_state=None,
+        method="operator",
+        n_power_iter=1,
+        layers="all",
     ):
         self.strength = strength
         self.resample = resample
         self.random_state = random_state
         self.method = method
         self.n_power_iter = n_power_iter
+        self.layers = layers
 
     def setup(self, module, input_shape):
         """Find the regularized layers, start their power iterations, draw the first layer.
@@ -113,12 +131,14 @@ class LBAPenalty:
         check_option(self.resample, "resample", ("step", "epoch"))
         check_option(self.method, "method", ("operator", "reshaped"))
         check_number(self.n_power_iter, "n_power_iter", kind=numbers.Integral, low=1)
+        check_option(self.layers, "layers", LAYER_POOLS)
         layers = collect_regularized_layers(module, input_shape)
         if not layers:
             raise ValueError(
                 f"LBAPenalty regularizes Linear and Conv2d layers, and the "
                 f"{type(module).__name__} module runs none."
             )
+        layers = self._pool(layers, type(module).__name__)
         self._rng = check_seed(self.random_state)
         self._draws = []
         self._module = module
@@ -200,6 +220,23 @@ class LBAPenalty:
         power = self._powers[self.layer_index_]
         sigma = power._estimate(self.n_power_iter)
         return power.layer.weight, sigma * self.strength
+
+    def _pool(self, layers, module_name):
+        """The layers (all Linear and Conv2d, in order) that ``self.layers`` keeps."""
+        convolutions = [i for i, (_, layer, _) in enumerate(layers) if isinstance(layer, Conv2d)]
+        head_start = convolutions[-1] + 1 if convolutions else len(layers) - 1
+        start = 0 if self.layers in ("all", "no_head") else 1
+        stop = len(layers) if self.layers in ("all", "no_stem") else head_start
+        pool = layers[start:stop]
+        if not pool:
+            raise ValueError(
+                f"layers={self.layers!r} (lba_layers of sklnn's estimators) leaves no layer to "
+                f"draw from: the {module_name} network runs {len(layers)} Linear and Conv2d "
+                f"layers, of which {len(layers) - head_start} in the head (after the last "
+                "convolution, or the output layer of a network without convolutions) and one "
+                "stem (the first); choose a larger pool, or a deeper network."
+            )
+        return pool
 
     @property
     def sigmas_(self):

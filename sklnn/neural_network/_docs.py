@@ -118,6 +118,14 @@ default={default:solver}
         dropout.
     lba_resample : {'step', 'epoch'}, default={default:lba_resample}
         Draw a new LBA layer a at every training step, or once per epoch.
+    lba_layers : {'all', 'no_stem', 'no_head', 'body'}, default={default:lba_layers}
+        The pool of layers the LBA draw picks a from, among the network's dense and
+        convolution layers: ``'all'``; ``'no_stem'``, all but the first layer (the
+        ``LipschitzCNN`` stem convolution, the first hidden layer of an MLP); ``'no_head'``,
+        all but the head (the ``LipschitzCNN`` dense head, the output layer of an MLP);
+        ``'body'``, neither: the residual blocks' convolutions of ``LipschitzCNN``, the pool
+        of the authors' CIFAR-10 code. A pool left empty by the network (``'body'`` with
+        ``n_blocks=0``, or with one hidden layer) raises a ValueError at fit.
     regularization : {'auto', None, 'l2', 'l1', 'dropout', 'lba'}, \
 default={default:regularization}
         Which regularization trains the network. ``'auto'`` applies every one of L2

@@ -147,6 +147,7 @@ def _lba_penalty(estimator, random_state):
         resample=estimator.lba_resample,
         random_state=random_state,
         method=method,
+        layers=estimator.lba_layers,
     )
 
 
@@ -178,7 +179,7 @@ def resolve_regularization(estimator, random_state=None):
     ----------
     estimator : BaseNeuralEstimator
         Reads ``regularization`` and the strength parameters (and, for LBA,
-        ``lba_resample`` and ``lipschitz_norm`` where it has one).
+        ``lba_resample``, ``lba_layers`` and ``lipschitz_norm`` where it has one).
     random_state : int or None, default=None
         Seed of the penalties that draw at random (LBA's layer draws).
 
