@@ -14,6 +14,7 @@ from ._spectral import PowerIteration
 _WARM_UP_ITER = 10
 _DRAWS_AT_ONCE = 1024  # layer indices drawn per call of the random generator
 LAYER_POOLS = ("all", "no_stem", "no_head", "body")
+DECAYS = ("coupled", "decoupled")
 
 
 def accumulate_grad(parameter, direction, scale):
@@ -50,8 +51,19 @@ class LBAPenalty:
     forward and one backward pass of that layer on a single sample.
 
     The training loop calls :meth:`setup` once, :meth:`on_epoch_begin` at the start of each
-    epoch and :meth:`add_gradient` after each step's ``backward()``; a loop of one's own may
+    epoch, :meth:`add_gradient` after each step's ``backward()`` and
+    :meth:`before_optimizer_step` right before ``optimizer.step()``; a loop of one's own may
     instead add ``penalty(module)`` to the loss before ``backward()``: the same step.
+
+    With ``decay='decoupled'`` the penalty is not added to the gradient: as AdamW decouples
+    L2 from Adam (I. Loshchilov, F. Hutter, "Decoupled weight decay regularization", ICLR
+    2019, Algorithm 2), the drawn layer is shrunk by the step's own learning rate lr,
+    ``W_a ← W_a − lr · 2 · strength · σ(W_a) · W_a``, in :meth:`before_optimizer_step`,
+    before the optimizer's update (which thus reads the gradient of the data loss alone).
+    With plain SGD this is the coupled step exactly; under Adam the coupled penalty's
+    gradient is divided coordinate by coordinate by the root of its second moment, and
+    acts far weaker than this decay. ``add_gradient`` and ``__call__`` then return the
+    penalty's value, detached, so the reported training loss keeps its meaning.
 
     Parameters
     ----------
@@ -74,6 +86,10 @@ class LBAPenalty:
         convolutions; ``'body'`` neither the stem nor the head: the residual blocks'
         convolutions of :class:`~sklnn.neural_network.LipschitzCNN`, the pool of the
         authors' CIFAR-10 code ("one conv layer drawn uniformly from all but the stem").
+    decay : {'coupled', 'decoupled'}, default='coupled'
+        Add the penalty's gradient to ``.grad`` (the talk's regularized loss), or shrink
+        the drawn layer's weights by the learning rate times that gradient before the
+        optimizer's update (AdamW's decoupling; see above).
 
     Attributes
     ----------
@@ -106,6 +122,7 @@ class LBAPenalty:
         method="operator",
         n_power_iter=1,
         layers="all",
+        decay="coupled",
     ):
         self.strength = strength
         self.resample = resample
@@ -113,6 +130,7 @@ class LBAPenalty:
         self.method = method
         self.n_power_iter = n_power_iter
         self.layers = layers
+        self.decay = decay
 
     def setup(self, module, input_shape):
         """Find the regularized layers, start their power iterations, draw the first layer.
@@ -132,6 +150,7 @@ class LBAPenalty:
         check_option(self.method, "method", ("operator", "reshaped"))
         check_number(self.n_power_iter, "n_power_iter", kind=numbers.Integral, low=1)
         check_option(self.layers, "layers", LAYER_POOLS)
+        check_option(self.decay, "decay", DECAYS)
         layers = collect_regularized_layers(module, input_shape)
         if not layers:
             raise ValueError(
@@ -140,6 +159,7 @@ class LBAPenalty:
             )
         layers = self._pool(layers, type(module).__name__)
         self._rng = check_seed(self.random_state)
+        self._decoupled_decay = None
         self._draws = []
         self._module = module
         self._powers = [
@@ -173,9 +193,11 @@ class LBAPenalty:
         -------
         penalty : torch.Tensor
             A 0-d tensor, differentiable with respect to ``W_a`` only; its gradient is
-            ``2 · strength · σ(W_a) · W_a``.
+            ``2 · strength · σ(W_a) · W_a``. Detached with ``decay='decoupled'``.
         """
         weight, coefficient = self._step(module)
+        if self.decay == "decoupled":
+            return self._value(weight, coefficient)
         # ⟨W, g⟩ with g = 2·strength·σ·W detached has the gradient g and twice the value:
         # subtracting half of its detached value leaves the penalty, in three passes over W.
         gradient = weight.detach() * (2 * coefficient)
@@ -202,8 +224,49 @@ class LBAPenalty:
             A detached 0-d tensor, the value of the penalty.
         """
         weight, coefficient = self._step(module)
+        if self.decay == "coupled":
+            with torch.no_grad():
+                accumulate_grad(weight, weight, 2 * coefficient)
+        return self._value(weight, coefficient)
+
+    def before_optimizer_step(self, optimizer):
+        """With ``decay='decoupled'``, shrink the drawn layer: ``W_a ← W_a − lr·2·strength·σ·W_a``.
+
+        Called once per step, after :meth:`add_gradient` (or :meth:`__call__`) and right
+        before ``optimizer.step()``, as ``torch.optim.AdamW`` decays the weights before its
+        update; lr is the learning rate of the optimizer's parameter group holding ``W_a``.
+        Does nothing with ``decay='coupled'``.
+
+        Parameters
+        ----------
+        optimizer : torch.optim.Optimizer
+            The optimizer about to step, which trains ``W_a``.
+        """
+        self._check_setup()
+        if self._decoupled_decay is None:
+            return
+        weight, coefficient = self._decoupled_decay
+        self._decoupled_decay = None
+        lr = next(
+            (
+                group["lr"]
+                for group in optimizer.param_groups
+                if any(parameter is weight for parameter in group["params"])
+            ),
+            None,
+        )
+        if lr is None:
+            raise ValueError(
+                f"The optimizer does not train the weight of layer "
+                f"{self.layers_[self.layer_index_].name!r}, which LBAPenalty decays."
+            )
         with torch.no_grad():
-            accumulate_grad(weight, weight, 2 * coefficient)
+            weight.mul_(1 - 2 * lr * coefficient)
+
+    @staticmethod
+    def _value(weight, coefficient):
+        """``strength · σ · ‖W‖²_F``, detached (``coefficient`` = strength · σ)."""
+        with torch.no_grad():
             flat = weight.reshape(-1)
             return torch.dot(flat, flat) * coefficient
 
@@ -219,7 +282,10 @@ class LBAPenalty:
             self._draw()
         power = self._powers[self.layer_index_]
         sigma = power._estimate(self.n_power_iter)
-        return power.layer.weight, sigma * self.strength
+        weight, coefficient = power.layer.weight, sigma * self.strength
+        if self.decay == "decoupled":
+            self._decoupled_decay = (weight, coefficient)
+        return weight, coefficient
 
     def _pool(self, layers, module_name):
         """The layers (all Linear and Conv2d, in order) that ``self.layers`` keeps."""

@@ -126,6 +126,16 @@ default={default:solver}
         ``'body'``, neither: the residual blocks' convolutions of ``LipschitzCNN``, the pool
         of the authors' CIFAR-10 code. A pool left empty by the network (``'body'`` with
         ``n_blocks=0``, or with one hidden layer) raises a ValueError at fit.
+    lba_decay : {'coupled', 'decoupled'}, default={default:lba_decay}
+        How the LBA penalty acts: ``'coupled'`` adds its gradient ``2 · lba_strength ·
+        σ(W_a) · W_a`` to the loss's before the optimizer's update (the talk's regularized
+        loss); ``'decoupled'`` shrinks W_a by the step's learning rate lr times that
+        gradient, ``W_a ← W_a − lr · 2 · lba_strength · σ(W_a) · W_a``, right before the
+        update, which then reads the data loss's gradient alone, as AdamW decouples L2 from
+        Adam (Loshchilov & Hutter, "Decoupled weight decay regularization", ICLR 2019). With
+        plain SGD (``momentum=0``) the two are the same step; under Adam the coupled
+        gradient is rescaled coordinate by coordinate and acts far weaker than the
+        decoupled decay. The training loss includes the penalty either way.
     regularization : {'auto', None, 'l2', 'l1', 'dropout', 'lba'}, \
 default={default:regularization}
         Which regularization trains the network. ``'auto'`` applies every one of L2

@@ -28,6 +28,9 @@ MODELS = {
                             max_iter=8, batch_size=50),
     "cnn-none": LipschitzCNN(channels=4, regularization=None, stem_stride=2,
                              learning_rate_init=0.01, max_iter=8, batch_size=50),
+    "cnn-lba-body-decoupled": LipschitzCNN(channels=4, lba_layers="body", lba_decay="decoupled",
+                                           lba_strength=0.5, learning_rate_init=0.01,
+                                           max_iter=8, batch_size=50),
 }  # fmt: skip
 
 
