@@ -35,7 +35,7 @@ def carlini_wagner_l2(
     c=1.0,
     kappa=0.0,
     n_iter=100,
-    learning_rate=0.01,
+    learning_rate=0.1,
     binary_search_steps=1,
     clip=(0, 1),
 ):
@@ -71,10 +71,17 @@ def carlini_wagner_l2(
         Confidence κ ≥ 0: the logit of the true class must fall κ below another's.
     n_iter : int, default=100
         Adam steps per value of c.
-    learning_rate : float, default=0.01
-        Adam's learning rate (the paper's 1e-2).
+    learning_rate : float, default=0.1
+        Adam's learning rate. The paper's 1e-2 goes with up to 10 000 steps: in 100 steps
+        it cannot move the inputs that start on the box's edge (pixels at 0 or 1, deep in
+        tanh's saturation, w ≈ ±7), which Adam moves by about ``learning_rate`` per step.
     binary_search_steps : int, default=1
-        Values of c tried per sample (1: c fixed).
+        Values of c tried per sample (1: c fixed), each a new run of ``n_iter`` steps: a
+        stronger attack, as many times slower. On 200 MNIST test images and the default
+        LipschitzCNN trained 5 epochs on 2 000 images, c=1 alone failed on 55 images that
+        4 steps of the search (from c=1) misclassified, all at L2 distances above 1.5
+        (accuracy within L2 budgets 0.5, 1, 1.5, 2, 3: 0.775, 0.585, 0.43, 0.305, 0.275
+        at c=1; 0.775, 0.585, 0.43, 0.23, 0.055 with the search).
     clip : (float, float) or None, default=(0, 1)
         The valid input range, kept by the tanh change of variables; ``None`` for none.
 
@@ -125,7 +132,7 @@ def carlini_wagner_l2(
 
 
 def _cw_params(
-    eps, *, c=1.0, kappa=0.0, n_iter=100, learning_rate=0.01, binary_search_steps=1, clip=(0, 1)
+    eps, *, c=1.0, kappa=0.0, n_iter=100, learning_rate=0.1, binary_search_steps=1, clip=(0, 1)
 ):
     """The parameters of :func:`carlini_wagner_l2`, checked, with the L2 budget ``eps``."""
     check_number(eps, "eps", low=0)
