@@ -60,10 +60,14 @@ class LBAPenalty:
     2019, Algorithm 2), the drawn layer is shrunk by the step's own learning rate lr,
     ``W_a ← W_a − lr · 2 · strength · σ(W_a) · W_a``, in :meth:`before_optimizer_step`,
     before the optimizer's update (which thus reads the gradient of the data loss alone).
-    With plain SGD this is the coupled step exactly; under Adam the coupled penalty's
-    gradient is divided coordinate by coordinate by the root of its second moment, and
-    acts far weaker than this decay. ``add_gradient`` and ``__call__`` then return the
-    penalty's value, detached, so the reported training loss keeps its meaning.
+    With plain SGD this is the coupled step exactly. Under Adam they differ: the coupled
+    penalty's gradient is divided coordinate by coordinate by the root of the second
+    moment (of the data loss's gradient and its own), whereas the decoupled decay is the
+    fraction ``lr · 2 · strength · σ`` of each weight, however the data loss's gradient
+    scales. At the same strength, Adam and lr = 1e-3, the decoupled decay is the weaker
+    (the Lipschitz bound of an MLP on digits: 21 decoupled, 12 coupled, 27 without LBA, at
+    strength 0.005). ``add_gradient`` and ``__call__`` then return the penalty's value,
+    detached, so the reported training loss keeps its meaning.
 
     Parameters
     ----------

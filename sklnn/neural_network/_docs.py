@@ -134,8 +134,11 @@ default={default:solver}
         update, which then reads the data loss's gradient alone, as AdamW decouples L2 from
         Adam (Loshchilov & Hutter, "Decoupled weight decay regularization", ICLR 2019). With
         plain SGD (``momentum=0``) the two are the same step; under Adam the coupled
-        gradient is rescaled coordinate by coordinate and acts far weaker than the
-        decoupled decay. The training loss includes the penalty either way.
+        gradient is rescaled coordinate by coordinate while the decoupled decay is a fixed
+        fraction of the weights, so the same ``lba_strength`` means different strengths
+        (with Adam at lr 1e-3 the decoupled decay is the weaker: see
+        :class:`sklnn.lipschitz.LBAPenalty`). The training loss includes the penalty either
+        way.
     regularization : {'auto', None, 'l2', 'l1', 'dropout', 'lba'}, \
 default={default:regularization}
         Which regularization trains the network. ``'auto'`` applies every one of L2
