@@ -127,8 +127,8 @@ NEURAL_ESTIMATORS = [
     LipschitzCNN(max_iter=20, channels=4, **_FAST),
     LipschitzCNN(
         max_iter=20, channels=4, **_FAST, batch_norm=True, early_stopping=True,
-        validation_fraction=0.2, batch_size=32, lba_resample="epoch",
-        lipschitz_norm="reshaped", pooling="avg",
+        validation_fraction=0.2, batch_size=32, lba_resample="epoch", lba_layers="no_stem",
+        lba_decay="decoupled", lipschitz_norm="reshaped", pooling="avg",
     ),
 ]
 

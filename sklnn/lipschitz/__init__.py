@@ -5,7 +5,7 @@ applies to inputs of a given shape, by power iteration with ``conv2d`` and
 ``conv_transpose2d``), an upper bound of a network's Lipschitz constant with respect to the L2
 norm (exact, or tracked cheaply during training by warm-started power iterations), a
 ``Residual`` block module that the bound understands, and the LBA penalty
-``σ(W_a) · ½‖W_a‖²_F`` on one randomly drawn layer per step (talk
+``σ(W_a) · ‖W_a‖²_F`` on one randomly drawn layer per step (talk
 ``seeds/000_5952624a66961393.txt``; M. Chacon-Chamorro, F. A. Gallego, J. C. Riaño-Rojas,
 "Reducing overfitting in ResNet with Adaptive Lipschitz regularization", J. Comput. Appl.
 Math., 2025).

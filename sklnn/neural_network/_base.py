@@ -40,6 +40,7 @@ from sklearn.utils.validation import (
 )
 
 from ..lipschitz import lipschitz_bound
+from ..lipschitz._lba import DECAYS, LAYER_POOLS
 from ..utils import atomic_fit, labels_of_one_kind
 from ._data import (
     IndexBatchIterator,
@@ -227,6 +228,8 @@ class BaseNeuralEstimator(BaseEstimator):
         "l1": [Interval(Real, 0, None, closed="left")],
         "lba_strength": [Interval(Real, 0, None, closed="left")],
         "lba_resample": [StrOptions({"step", "epoch"})],
+        "lba_layers": [StrOptions(set(LAYER_POOLS))],
+        "lba_decay": [StrOptions(set(DECAYS))],
         "regularization": [StrOptions({"auto", *REGULARIZERS}), None],
         "lr_decay": [Interval(Real, 0, 1, closed="neither")],
         "lr_step_size": [Interval(Integral, 1, None, closed="left")],
@@ -266,6 +269,8 @@ class BaseNeuralEstimator(BaseEstimator):
         l1,
         lba_strength,
         lba_resample,
+        lba_layers,
+        lba_decay,
         regularization,
         lr_decay,
         lr_step_size,
@@ -298,6 +303,8 @@ class BaseNeuralEstimator(BaseEstimator):
         self.l1 = l1
         self.lba_strength = lba_strength
         self.lba_resample = lba_resample
+        self.lba_layers = lba_layers
+        self.lba_decay = lba_decay
         self.regularization = regularization
         self.lr_decay = lr_decay
         self.lr_step_size = lr_step_size

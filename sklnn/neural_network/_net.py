@@ -152,6 +152,8 @@ class TensorNet(NeuralNet):
             batch=batch,
             training=True,
         )
+        for penalty in self.penalties:
+            penalty.before_optimizer_step(self.optimizer_)
         self._step_optimizer(None)
         return step
 

@@ -1,6 +1,6 @@
 """Weight penalties, and the one place that maps ``regularization`` to what training uses.
 
-A penalty is an object with three methods, called by the training loop:
+A penalty is an object with four methods, called by the training loop:
 
 - ``setup(module, input_shape)``: once, after the module is built and moved to its device;
   ``input_shape`` is the shape of one sample, e.g. ``(n_features,)``;
@@ -12,6 +12,9 @@ A penalty is an object with three methods, called by the training loop:
   0-d tensor): scikit-learn's L2 term is divided by it; the L1 and LBA penalties are not.
   Adding closed-form gradients rather than building autograd nodes saves passes over the
   weights and kernel launches at every step.
+- ``before_optimizer_step(optimizer)``: once per training step, right before
+  ``optimizer.step()``: where a decoupled decay (LBA's ``decay='decoupled'``) shrinks the
+  weights by the step's learning rate; nothing for the other penalties.
 
 Each penalty is also callable, ``penalty(module, sample_count)``: the same value as a
 differentiable tensor, for training loops of one's own.
@@ -44,6 +47,9 @@ class _WeightPenalty:
 
     def on_epoch_begin(self):
         """Nothing changes between epochs."""
+
+    def before_optimizer_step(self, optimizer):
+        """Nothing to do: the penalty's gradient is in ``.grad`` already."""
 
     def __call__(self, module, sample_count=1):
         norms = torch.stack([self._norm(weight) for weight in _weight_matrices(module)])
@@ -147,6 +153,8 @@ def _lba_penalty(estimator, random_state):
         resample=estimator.lba_resample,
         random_state=random_state,
         method=method,
+        layers=estimator.lba_layers,
+        decay=estimator.lba_decay,
     )
 
 
@@ -178,7 +186,8 @@ def resolve_regularization(estimator, random_state=None):
     ----------
     estimator : BaseNeuralEstimator
         Reads ``regularization`` and the strength parameters (and, for LBA,
-        ``lba_resample`` and ``lipschitz_norm`` where it has one).
+        ``lba_resample``, ``lba_layers``, ``lba_decay`` and ``lipschitz_norm`` where it
+        has one).
     random_state : int or None, default=None
         Seed of the penalties that draw at random (LBA's layer draws).
 

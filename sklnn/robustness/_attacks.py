@@ -1,7 +1,6 @@
 """FGSM and PGD: gradient-sign attacks in the L∞ ball, clipped to the valid input range."""
 
 import numbers
-from inspect import signature
 from typing import NamedTuple
 
 import numpy as np
@@ -194,37 +193,6 @@ def _pgd_params(eps, *, step=None, n_iter=10, clip=(0, 1), random_start=True,
         check_number(step, "step", low=0, closed="neither")
     check_option(random_start, "random_start", (True, False))
     return SignAscent(eps, step, n_iter, _check_clip(clip), random_start, random_state)
-
-
-_CHECK_PARAMS = {"fgsm": _fgsm_params, "pgd": _pgd_params}
-
-
-def check_attack(attack, eps, attack_params):
-    """The parameters of the attack named ``attack``, checked before it has data to attack.
-
-    Parameters
-    ----------
-    attack : {'fgsm', 'pgd'}
-        The attack.
-    eps : float
-        Its radius.
-    attack_params : dict
-        Its other (keyword) parameters.
-
-    Returns
-    -------
-    params : SignAscent
-    """
-    check_option(attack, "attack", _CHECK_PARAMS)
-    check_params = _CHECK_PARAMS[attack]
-    accepted = [name for name in signature(check_params).parameters if name != "eps"]
-    unknown = sorted(set(attack_params) - set(accepted))
-    if unknown:
-        raise TypeError(
-            f"The {attack} attack has no parameter {unknown[0]!r}; its parameters besides eps "
-            f"are {', '.join(accepted)}."
-        )
-    return check_params(eps, **attack_params)
 
 
 def check_neural_estimator(estimator, caller):

@@ -13,6 +13,7 @@ from sklearn.utils import Bunch
 import sklnn.datasets._openml as openml_module
 from sklnn.datasets import (
     DATASETS,
+    fetch_cifar10,
     fetch_fashion_mnist,
     fetch_mnist,
     infer_task,
@@ -38,7 +39,7 @@ OFFLINE = {
 
 
 def test_datasets_lists_every_name():
-    assert set(DATASETS) == {*OFFLINE, "mnist-sample", "mnist", "fashion-mnist"}
+    assert set(DATASETS) == {*OFFLINE, "mnist-sample", "mnist", "fashion-mnist", "cifar-10"}
 
 
 @pytest.mark.parametrize("name", list(OFFLINE))
@@ -204,6 +205,40 @@ def test_fetch_shorthands_pass_their_arguments(monkeypatch, tmp_path):
     assert X.shape == (20, 784) and y.shape == (20,)
     fetch_fashion_mnist()
     assert fake.name == "Fashion-MNIST" and fake.kwargs["data_home"] is None
+
+
+class _FakeFetchCifar:
+    """fetch_openml's CIFAR_10 in miniature: 12 images, red 255, green 0..255, blue 0."""
+
+    def __call__(self, name, **kwargs):
+        self.name, self.kwargs = name, kwargs
+        red, green, blue = np.full(1024, 255.0), np.linspace(0, 255, 1024), np.zeros(1024)
+        return Bunch(
+            data=np.tile(np.concatenate([red, green, blue]), (12, 1)),
+            target=np.array([str(i % 10) for i in range(12)], dtype=object),
+            feature_names=[f"a{i}" for i in range(3072)],
+        )
+
+
+def test_cifar10_is_fetched_from_openml_as_channel_first_images(monkeypatch, tmp_path):
+    fake = _FakeFetchCifar()
+    monkeypatch.setattr(openml_module, "fetch_openml", fake)
+    cifar = load_dataset("cifar-10", data_home=tmp_path)
+
+    assert fake.name == "CIFAR_10" and fake.kwargs["data_home"] == tmp_path
+    assert fake.kwargs["version"] == 1 and fake.kwargs["as_frame"] is False
+    assert cifar.data.dtype == np.float32 and cifar.data.shape == (12, 3072)
+    assert cifar.image_shape == (3, 32, 32) and cifar.images.shape == (12, 3, 32, 32)
+    red, green, blue = cifar.images[0]
+    assert np.all(red == 1) and np.all(blue == 0)
+    np.testing.assert_allclose(green, np.linspace(0, 1, 1024).reshape(32, 32), rtol=1e-6)
+    np.testing.assert_array_equal(cifar.target, np.arange(12) % 10)
+    assert cifar.target_names.tolist()[:2] == ["airplane", "automobile"]
+    assert len(cifar.target_names) == 10
+
+    X, y = fetch_cifar10(return_X_y=True)
+    assert fake.name == "CIFAR_10" and fake.kwargs["data_home"] is None
+    assert X.shape == (12, 3072) and y.shape == (12,)
 
 
 def _write_csv(tmp_path, **columns):

@@ -38,7 +38,8 @@ def set_up(net, input_shape, **params):
     return penalty
 
 
-def test_gradient_is_strength_times_detached_sigma_times_weight():
+def test_gradient_is_twice_strength_times_detached_sigma_times_weight():
+    """strength=1 is the talk's L + LB(a)·‖θ(a)‖² exactly: no ½ in front of the norm."""
     net = conv_net()
     penalty = set_up(net, CONV_INPUT, strength=0.3, random_state=0)
     drawn = set()
@@ -52,8 +53,8 @@ def test_gradient_is_strength_times_detached_sigma_times_weight():
         sigma = penalty.sigmas_[a]
         weight = penalty.layers_[a].layer.weight
 
-        assert value.item() == pytest.approx(0.3 * sigma * 0.5 * weight.pow(2).sum().item())
-        torch.testing.assert_close(weight.grad, 0.3 * sigma * weight.detach())
+        assert value.item() == pytest.approx(0.3 * sigma * weight.pow(2).sum().item())
+        torch.testing.assert_close(weight.grad, 2 * 0.3 * sigma * weight.detach())
         for parameter in net.parameters():
             if parameter is not weight:  # other layers' weights and every bias
                 assert parameter.grad is None
@@ -89,6 +90,39 @@ def test_regularized_layers_are_all_linear_and_conv_layers():
 
     assert [name for name, _, _ in penalty.layers_] == ["0", "2.body.0", "4", "6"]
     assert penalty.sigmas_.shape == (4,)
+
+
+@pytest.mark.parametrize(
+    "layers, conv_pool, dense_pool",
+    [
+        ("all", ["0", "2.body.0", "4", "6"], ["0", "1", "2", "3"]),
+        ("no_stem", ["2.body.0", "4", "6"], ["1", "2", "3"]),
+        ("no_head", ["0", "2.body.0"], ["0", "1", "2"]),  # head: dense after the last conv
+        ("body", ["2.body.0"], ["1", "2"]),  # the authors' CIFAR-10 pool: the blocks' convs
+    ],
+)
+def test_layer_pools(layers, conv_pool, dense_pool):
+    for net, shape, expected in (
+        (conv_net(), CONV_INPUT, conv_pool),
+        (dense_net(4), (3,), dense_pool),
+    ):
+        penalty = set_up(net, shape, layers=layers, random_state=0)
+        assert [name for name, _, _ in penalty.layers_] == expected
+        assert penalty.sigmas_.shape == (len(expected),)
+        for _ in range(20):
+            net.zero_grad(set_to_none=True)
+            penalty(net).backward()
+            assert penalty.layers_[penalty.layer_index_].name in expected
+            penalised = {name for name, p in net.named_parameters() if p.grad is not None}
+            assert penalised == {penalty.layers_[penalty.layer_index_].name + ".weight"}
+
+
+@pytest.mark.parametrize(
+    "layers, net", [("no_stem", dense_net(1)), ("body", dense_net(2)), ("body", nn.Linear(3, 3))]
+)
+def test_an_empty_layer_pool_is_a_value_error(layers, net):
+    with pytest.raises(ValueError, match=f"layers='{layers}' .*leaves no layer to draw from"):
+        LBAPenalty(layers=layers).setup(net, (3,))
 
 
 def test_draws_are_uniform():
@@ -198,6 +232,7 @@ def test_setup_keeps_training_mode_and_pickles():
         ({"strength": "1"}, TypeError, "strength"),
         ({"resample": "batch"}, ValueError, "Invalid value for 'resample': 'batch'"),
         ({"method": "frobenius"}, ValueError, "Invalid value for 'method'"),
+        ({"layers": "head"}, ValueError, "Invalid value for 'layers': 'head'"),
         ({"n_power_iter": 0}, ValueError, "n_power_iter"),
         ({"n_power_iter": 1.5}, TypeError, "n_power_iter"),
     ],
@@ -235,6 +270,6 @@ def test_penalty_on_cuda():
     weight = penalty.layers_[a].layer.weight
 
     assert value.device.type == "cuda"
-    torch.testing.assert_close(weight.grad, penalty.sigmas_[a] * weight.detach())
+    torch.testing.assert_close(weight.grad, 2 * penalty.sigmas_[a] * weight.detach())
     expected = [spectral_norm(layer, shape) for _, layer, shape in penalty.layers_]
     np.testing.assert_allclose(penalty.sigmas_, expected, rtol=1e-3)

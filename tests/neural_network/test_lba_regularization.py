@@ -28,6 +28,9 @@ MODELS = {
                             max_iter=8, batch_size=50),
     "cnn-none": LipschitzCNN(channels=4, regularization=None, stem_stride=2,
                              learning_rate_init=0.01, max_iter=8, batch_size=50),
+    "cnn-lba-body-decoupled": LipschitzCNN(channels=4, lba_layers="body", lba_decay="decoupled",
+                                           lba_strength=0.5, learning_rate_init=0.01,
+                                           max_iter=8, batch_size=50),
 }  # fmt: skip
 
 
@@ -107,14 +110,31 @@ def test_lba_penalty_is_part_of_the_training_loss(digits):
 
 def test_lba_options_reach_the_penalty():
     (penalty,), dropout = resolve_regularization(
-        LipschitzCNN(lba_strength=0.3, lba_resample="epoch", lipschitz_norm="reshaped"),
+        LipschitzCNN(
+            lba_strength=0.3, lba_resample="epoch", lipschitz_norm="reshaped", lba_layers="body"
+        ),
         random_state=7,
     )
     assert isinstance(penalty, LBAPenalty) and dropout == 0.0
     assert (penalty.strength, penalty.resample, penalty.method) == (0.3, "epoch", "reshaped")
-    assert penalty.random_state == 7
+    assert (penalty.random_state, penalty.layers) == (7, "body")
     (penalty,), _ = resolve_regularization(MLPRegressor(regularization="lba"))
-    assert (penalty.strength, penalty.resample, penalty.method) == (0.01, "step", "operator")
+    assert (penalty.strength, penalty.resample, penalty.method) == (0.005, "step", "operator")
+    assert penalty.layers == "all"
+
+
+@pytest.mark.parametrize(
+    "estimator, pool",
+    [
+        (LipschitzCNN(channels=4, n_blocks=2, head_layer_sizes=(8,)), ["2.body.0", "3.body.0"]),
+        (LipschitzCNN(channels=4, n_blocks=0, lba_layers="no_head"), ["1.0"]),
+        (MLPClassifier(hidden_layer_sizes=(8, 8), regularization="lba"), ["2"]),
+    ],
+)
+def test_lba_layers_sets_the_pool_drawn_from(estimator, pool, digits):
+    params = {"lba_layers": "body"} if estimator.lba_layers == "all" else {}
+    model = estimator.set_params(**params, max_iter=1, random_state=0, device="cpu").fit(*digits)
+    assert [name for name, _, _ in model.net_.penalties[0].layers_] == pool
 
 
 def test_auto_regularization_never_applies_lba():
@@ -164,6 +184,11 @@ def test_mlp_logs_the_bound_with_lba_only(digits):
         ({"regularization": "lba", "lba_strength": 0.0}, "needs lba_strength > 0"),
         ({"lba_strength": -1.0}, "lba_strength"),
         ({"lba_resample": "batch"}, "'lba_resample' parameter .* Got 'batch'"),
+        ({"lba_layers": "stem"}, "'lba_layers' parameter .* Got 'stem'"),
+        (
+            {"regularization": "lba", "lba_layers": "body", "hidden_layer_sizes": (8,)},
+            "layers='body' .*lba_layers.* leaves no layer to draw from",
+        ),
     ],
 )
 def test_bad_lba_parameters_are_value_errors(params, message, digits):

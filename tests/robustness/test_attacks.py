@@ -184,8 +184,8 @@ def test_unfitted_and_foreign_estimators(digits):
         (lambda m, X, y: fgsm(m, X, y[:-1], EPS), "inconsistent numbers of samples"),
         (lambda m, X, y: pgd(m, X, y, EPS, n_iter=0), "n_iter"),
         (lambda m, X, y: pgd(m, X, y, EPS, step=0), "step"),
-        (lambda m, X, y: adversarial_accuracy(m, X, y, EPS, attack="cw"), "'attack'.*'fgsm'"),
-        (lambda m, X, y: make_adversarial_scorer(EPS, attack="cw"), "'attack'.*'pgd'"),
+        (lambda m, X, y: adversarial_accuracy(m, X, y, EPS, attack="deepfool"), "'attack'.*'cw'"),
+        (lambda m, X, y: make_adversarial_scorer(EPS, attack="l0"), "'attack'.*'pgd'"),
     ],
 )
 def test_bad_input_is_a_clear_value_error(mlp, digits, call, message):
