@@ -12,6 +12,7 @@ import importlib.util
 
 import matplotlib
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.image import imread
 from script_runs import ROOT, run_python
@@ -93,3 +94,21 @@ def test_softmax_regression_matches_scikit_learn_on_digits(tmp_path):
         accuracy["sklearn LogisticRegression"], abs=0.02
     )
     assert table["fit s"].gt(0).all()
+
+
+def test_lba_experiment_reports_paired_tests_learning_and_robustness_curves(tmp_path):
+    table, tests = load_example("lipschitz_regularization").main(
+        ["--quick", "--out", str(tmp_path)]
+    )
+    assert list(table["setting"]) == ["lba", "none"]
+    assert list(tests["LBA vs"]) == ["none"]
+    assert {"p gap", "p test acc", "p PGD 0.05"} <= set(tests.columns)
+    runs = pd.read_csv(tmp_path / "results.csv")
+    np.testing.assert_allclose(runs["gap"], runs["train acc"] - runs["test acc"])
+    # C&W runs once and is thresholded by each L2 radius: accuracy cannot rise with ε
+    cw = runs[["test acc", "CW 0.5", "CW 1", "CW 1.5", "CW 2"]].to_numpy()
+    assert (np.diff(cw, axis=1) <= 0).all()
+    histories = pd.read_csv(tmp_path / "histories.csv")
+    curves = {"train_acc", "valid_acc", "train_data_loss", "valid_loss", "lipschitz_bound"}
+    assert curves <= set(histories.columns)
+    assert histories.groupby(["setting", "seed"]).size().eq(2).all()  # 2 epochs each
