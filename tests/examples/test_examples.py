@@ -106,7 +106,7 @@ def test_lba_experiment_reports_paired_tests_learning_and_robustness_curves(tmp_
     runs = pd.read_csv(tmp_path / "results.csv")
     np.testing.assert_allclose(runs["gap"], runs["train acc"] - runs["test acc"])
     # C&W runs once and is thresholded by each L2 radius: accuracy cannot rise with ε
-    cw = runs[["test acc", "CW 0.5", "CW 1", "CW 1.5", "CW 2"]].to_numpy()
+    cw = runs[["CW 0", "CW 0.5", "CW 1", "CW 1.5", "CW 2"]].to_numpy()
     assert (np.diff(cw, axis=1) <= 0).all()
     histories = pd.read_csv(tmp_path / "histories.csv")
     curves = {"train_acc", "valid_acc", "train_data_loss", "valid_loss", "lipschitz_bound"}
