@@ -35,11 +35,13 @@ class DBSCAN(ClusterMixin, BaseEstimator):
     the clusters are found on whole arrays: the neighbourhoods come chunk by chunk from a
     KD-tree, a ball tree or brute force (see ``algorithm``), and the clusters are the
     connected components of the graph of core-core neighbour pairs, grown chunk by chunk
-    by a vectorized union-find. Memory stays bounded: the pairs are kept as compact index
-    arrays, about half what scikit-learn's list of neighbourhoods takes, and no temporary
-    grows with all of them at once. A precomputed neighbourhood relation that is not
-    symmetric (a k-nearest-neighbours graph, say) is searched as the textbook does, from
-    each core point in turn, following its neighbours that are core points.
+    by a vectorized union-find. A chunk's neighbourhoods are whole, so its core points are
+    known at once, and each pair of neighbours is used in the chunk where the second of
+    its two ends comes. Memory stays bounded: only the border-core pairs are kept from one
+    chunk to the next, where scikit-learn keeps the list of every neighbourhood, and no
+    temporary grows with all the pairs at once. A precomputed neighbourhood relation that
+    is not symmetric (a k-nearest-neighbours graph, say) is searched as the textbook does,
+    from each core point in turn, following its neighbours that are core points.
 
     The result is the same as scikit-learn's ``DBSCAN``: clusters are numbered in the order
     of their first core point, and a border point that neighbours several clusters joins
@@ -180,14 +182,13 @@ class DBSCAN(ClusterMixin, BaseEstimator):
             X, metric=self.metric, algorithm=self.algorithm, leaf_size=self.leaf_size,
             p=self.p, metric_params=self.metric_params, n_jobs=self.n_jobs,
         )  # fmt: skip
-        n_neighbors, pair_chunks, symmetric = _neighbor_counts_and_pairs(
-            search, self.eps, X.shape[0], sample_weight
-        )
-        is_core = n_neighbors >= self.min_samples
-        if symmetric:
-            self.labels_ = _cluster_labels(is_core, pair_chunks)
+        is_core = np.zeros(X.shape[0], dtype=bool)
+        neighborhoods = _find_core_points(search, self.eps, self.min_samples, sample_weight,
+                                          is_core)
+        if search.symmetric:
+            self.labels_ = _cluster_labels(is_core, _settled_pairs(neighborhoods, is_core))
         else:
-            self.labels_ = _expand_clusters(is_core, *_concatenate(pair_chunks))
+            self.labels_ = _directed_pair_labels(is_core, neighborhoods)
         self.core_sample_indices_ = np.flatnonzero(is_core)
         if self.core_sample_indices_.size:
             self.components_ = X[self.core_sample_indices_].copy()
@@ -221,49 +222,62 @@ class DBSCAN(ClusterMixin, BaseEstimator):
         return tags
 
 
-def _neighbor_counts_and_pairs(search, eps, n_samples, sample_weight):
-    """Each sample's neighbourhood size (or weight) and the pairs of distinct neighbours.
+def _find_core_points(search, eps, min_samples, sample_weight, is_core):
+    """The neighbourhoods of the samples, chunk by chunk, each chunk's core points found.
 
-    The pairs are kept compactly, chunk by chunk, as two 32-bit indices when they fit:
-    for a symmetric neighbourhood relation each unordered pair once (``first < second``),
-    8 bytes a pair where a list of neighbourhoods (as scikit-learn's ``DBSCAN`` keeps)
-    takes 16 bytes and an array object per sample. A relation that might not be symmetric
-    (precomputed, callable metric) is kept whole, then checked.
+    A chunk holds the whole neighbourhoods of its samples, so their sizes (or weights)
+    are complete: ``is_core`` is set for the chunk's samples before the chunk is yielded.
 
-    Returns
-    -------
-    n_neighbors : ndarray of shape (n_samples,)
-        The number of samples in each neighbourhood (intp), or their total weight.
-    pair_chunks : list of (first, second) ndarrays
-        ``second`` is a neighbour of ``first``, ``first != second``.
-    symmetric : bool
-        Whether the relation is symmetric, each pair then once with ``first < second``.
+    Yields
+    ------
+    samples, chunk_first, second : ndarray
+        As :meth:`NeighborSearch.radius_neighborhoods`: ``second[k]`` is a neighbour of
+        ``samples[chunk_first[k]]``.
     """
-    index_dtype = np.int32 if n_samples <= np.iinfo(np.int32).max else np.intp
-    n_neighbors = np.zeros(n_samples, dtype=np.intp if sample_weight is None else float)
-    pair_chunks = []
     for samples, chunk_first, second in search.radius_neighborhoods(eps):
         weights = None if sample_weight is None else sample_weight[second]
-        n_neighbors[samples] += np.bincount(
-            chunk_first, weights=weights, minlength=samples.shape[0]
-        ).astype(n_neighbors.dtype, copy=False)
-        first = samples[chunk_first]
-        kept = first < second if search.symmetric else first != second
-        pair_chunks.append(
-            (first[kept].astype(index_dtype), second[kept].astype(index_dtype))
-        )
-    if search.symmetric:
-        return n_neighbors, pair_chunks, True
-    first, second = _concatenate(pair_chunks)
-    if _is_symmetric(first, second, n_samples):
+        n_neighbors = np.bincount(chunk_first, weights=weights, minlength=samples.shape[0])
+        is_core[samples] = n_neighbors >= min_samples
+        yield samples, chunk_first, second
+
+
+def _settled_pairs(neighborhoods, is_core):
+    """Each pair of distinct neighbours once, as soon as both ends' core status is known.
+
+    For a symmetric relation, the pair of a sample and a neighbour from an earlier chunk,
+    or from its own chunk and earlier in it, is the only one kept: both neighbourhoods
+    have then been counted. Nothing is kept from one chunk to the next but the order in
+    which the samples came.
+
+    Yields
+    ------
+    first, second : ndarray of shape (n_pairs,), dtype=intp
+        ``second`` is a neighbour of ``first`` and came before it.
+    """
+    n_samples = is_core.shape[0]
+    arrival = np.full(n_samples, n_samples)  # the position of each sample in the chunks
+    start = 0
+    for samples, chunk_first, second in neighborhoods:
+        stop = start + samples.shape[0]
+        arrival[samples] = np.arange(start, stop)
+        settled = arrival[second] < start + chunk_first
+        yield samples[chunk_first[settled]], second[settled]
+        start = stop
+
+
+def _directed_pair_labels(is_core, neighborhoods):
+    """The cluster of each sample for a neighbourhood relation that might not be symmetric
+    (precomputed distances, a callable metric): checked on all its pairs at once."""
+    first, second = [], []
+    for samples, chunk_first, chunk_second in neighborhoods:
+        distinct = samples[chunk_first] != chunk_second
+        first.append(samples[chunk_first[distinct]])
+        second.append(chunk_second[distinct])
+    first, second = np.concatenate(first), np.concatenate(second)
+    if _is_symmetric(first, second, is_core.shape[0]):
         upper = first < second
-        return n_neighbors, [(first[upper], second[upper])], True
-    return n_neighbors, [(first, second)], False
-
-
-def _concatenate(pair_chunks):
-    """All the pairs of the chunks, as two arrays."""
-    return tuple(np.concatenate(ends) for ends in zip(*pair_chunks))
+        return _cluster_labels(is_core, [(first[upper], second[upper])])
+    return _expand_clusters(is_core, first, second)
 
 
 def _is_symmetric(first, second, n_samples):
@@ -280,7 +294,8 @@ def _cluster_labels(is_core, pair_chunks):
     Clusters are the connected components of the core points linked by core-core pairs,
     numbered by their smallest core point, i.e. in order of first appearance; a border
     point (a neighbour of a core point without being one) joins the cluster of one of its
-    core neighbours. The pairs are consumed chunk by chunk.
+    core neighbours. The pairs are consumed chunk by chunk; ``is_core`` is read for the
+    ends of a chunk's pairs when the chunk comes.
     """
     parents = np.arange(is_core.shape[0])
     border, border_core = [], []
@@ -323,14 +338,26 @@ def _merge_components(parents, first, second):
     Vectorized union-find: each round, the roots at the two ends of every edge that still
     joins two components are linked, the larger root to the smaller one, and the edges
     whose ends now share a root are dropped. Roots only ever point to smaller nodes, so
-    the root of a component is its smallest node.
+    the root of a component is its smallest node. The roots are searched once for each
+    node the edges touch, however many edges it has (a point of a dense region has
+    hundreds).
     """
     while first.size:
-        first, second = _find_roots(parents, first), _find_roots(parents, second)
+        _find_roots(parents, _touched_nodes(parents.shape[0], first, second))
+        first, second = parents[first], parents[second]
         crossing = first != second
         first, second = first[crossing], second[crossing]
         np.minimum.at(parents, second, first)
         np.minimum.at(parents, first, second)
+
+
+def _touched_nodes(n_nodes, first, second):
+    """The distinct nodes among the ends of the edges, in increasing order (found with a
+    mask of all the nodes: linear, where sorting the ends would not be)."""
+    touched = np.zeros(n_nodes, dtype=bool)
+    touched[first] = True
+    touched[second] = True
+    return np.flatnonzero(touched)
 
 
 def _label_border_points(labels, border, core):

@@ -519,17 +519,23 @@ def test_neighbour_pairs_come_in_bounded_chunks(monkeypatch):
         np.testing.assert_array_equal(np.sort(np.concatenate([c[0] for c in chunks])),
                                       np.arange(len(X)))
 
-    n_neighbors, pair_chunks, symmetric = _dbscan._neighbor_counts_and_pairs(
-        NeighborSearch(X), 0.1, len(X), None
-    )
-    # Each unordered pair once, first < second; with the samples themselves, they add up
-    # to the neighbourhood sizes.
-    first, second = _dbscan._concatenate(pair_chunks)
-    assert symmetric
-    assert np.all(first < second)
-    assert np.unique(first * len(X) + second).size == first.size
+    # Each unordered pair comes once, when both ends' neighbourhoods have been counted
+    # (with min_samples=1 every counted sample is a core point); with the samples
+    # themselves, the pairs add up to the neighbourhood sizes.
+    is_core = np.zeros(len(X), dtype=bool)
+    neighborhoods = _dbscan._find_core_points(NeighborSearch(X), 0.1, 1, None, is_core)
+    first, second = [], []
+    for chunk_first, chunk_second in _dbscan._settled_pairs(neighborhoods, is_core):
+        assert is_core[chunk_first].all() and is_core[chunk_second].all()
+        first.append(chunk_first)
+        second.append(chunk_second)
+    assert len(first) > 5
+    first, second = np.concatenate(first), np.concatenate(second)
+    assert np.all(first != second)
+    keys = np.minimum(first, second) * len(X) + np.maximum(first, second)
+    assert np.unique(keys).size == keys.size
     counts = 1 + np.bincount(first, minlength=len(X)) + np.bincount(second, minlength=len(X))
-    np.testing.assert_array_equal(counts, n_neighbors)
+    np.testing.assert_array_equal(counts, np.diff(radius_neighbors_graph(X, 0.1).indptr) + 1)
 
 
 def test_same_data_same_result_and_input_not_modified():
