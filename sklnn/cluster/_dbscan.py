@@ -303,10 +303,10 @@ def _cluster_labels(is_core, pair_chunks):
         first_is_core, second_is_core = is_core[first], is_core[second]
         core_pairs = first_is_core & second_is_core
         _merge_components(parents, first[core_pairs], second[core_pairs])
-        to_border = first_is_core & ~second_is_core
-        from_border = ~first_is_core & second_is_core
-        border += [second[to_border], first[from_border]]
-        border_core += [first[to_border], second[from_border]]
+        mixed = np.flatnonzero(first_is_core != second_is_core)  # a core and a border end
+        first_is_the_core = first_is_core[mixed]
+        border.append(np.where(first_is_the_core, second[mixed], first[mixed]))
+        border_core.append(np.where(first_is_the_core, first[mixed], second[mixed]))
 
     labels = np.full(is_core.shape[0], -1, dtype=np.intp)
     core_samples = np.flatnonzero(is_core)
