@@ -183,11 +183,12 @@ class DBSCAN(ClusterMixin, BaseEstimator):
             p=self.p, metric_params=self.metric_params, n_jobs=self.n_jobs,
         )  # fmt: skip
         is_core = np.zeros(X.shape[0], dtype=bool)
-        neighborhoods = _find_core_points(search, self.eps, self.min_samples, sample_weight,
-                                          is_core)
         if search.symmetric:
-            self.labels_ = _cluster_labels(is_core, _settled_pairs(neighborhoods, is_core))
+            pairs = _settled_pairs(search, self.eps, self.min_samples, sample_weight, is_core)
+            self.labels_ = _cluster_labels(is_core, pairs)
         else:
+            neighborhoods = _find_core_points(search, self.eps, self.min_samples,
+                                              sample_weight, is_core)
             self.labels_ = _directed_pair_labels(is_core, neighborhoods)
         self.core_sample_indices_ = np.flatnonzero(is_core)
         if self.core_sample_indices_.size:
@@ -241,28 +242,86 @@ def _find_core_points(search, eps, min_samples, sample_weight, is_core):
         yield samples, chunk_first, second
 
 
-def _settled_pairs(neighborhoods, is_core):
+def _settled_pairs(search, eps, min_samples, sample_weight, is_core):
     """Each pair of distinct neighbours once, as soon as both ends' core status is known.
 
-    For a symmetric relation, the pair of a sample and a neighbour from an earlier chunk,
-    or from its own chunk and earlier in it, is the only one kept: both neighbourhoods
-    have then been counted. Nothing is kept from one chunk to the next but the order in
-    which the samples came.
+    The pairs come from :meth:`NeighborSearch.radius_pairs`, each once, chunk by chunk:
+    they are counted in the neighbourhoods of both their ends, and when a chunk has come,
+    its samples' neighbourhoods are complete, so ``is_core`` is set for them. A pair
+    with a sample of a later chunk waits for it (:class:`_WaitingPairs`).
 
     Yields
     ------
-    first, second : ndarray of shape (n_pairs,), dtype=intp
-        ``second`` is a neighbour of ``first`` and came before it.
+    first, second : ndarray of shape (n_pairs,)
+        ``first[k]`` and ``second[k]`` are neighbours, both of known core status.
     """
-    n_samples = is_core.shape[0]
-    arrival = np.full(n_samples, n_samples)  # the position of each sample in the chunks
-    start = 0
-    for samples, chunk_first, second in neighborhoods:
-        stop = start + samples.shape[0]
-        arrival[samples] = np.arange(start, stop)
-        settled = arrival[second] < start + chunk_first
-        yield samples[chunk_first[settled]], second[settled]
-        start = stop
+    # Each sample is in its own neighbourhood.
+    n_neighbors = (np.ones(is_core.shape[0], dtype=np.intp) if sample_weight is None
+                   else sample_weight.copy())
+    waiting = _WaitingPairs(known=np.zeros(is_core.shape[0], dtype=bool))
+    for samples, first, second in search.radius_pairs(eps):
+        _count_neighbors(n_neighbors, first, second, sample_weight)
+        is_core[samples] = n_neighbors[samples] >= min_samples
+        waiting.known[samples] = True
+        yield waiting.settle(first, second)
+    yield waiting.remaining()
+
+
+def _count_neighbors(n_neighbors, first, second, sample_weight):
+    """Add each end of the pairs to the other's neighbourhood size (or weight)."""
+    if sample_weight is None:
+        np.add.at(n_neighbors, first, 1)
+        np.add.at(n_neighbors, second, 1)
+    else:
+        np.add.at(n_neighbors, first, sample_weight[second])
+        np.add.at(n_neighbors, second, sample_weight[first])
+
+
+class _WaitingPairs:
+    """Pairs of samples waiting for their second end to be ``known`` (the first is).
+
+    New pairs are checked at once; the waiting ones again whenever their number has
+    doubled since they were last checked, so that a pair is checked a few times on
+    average however long it waits. They are kept as 32-bit indices when these fit.
+    """
+
+    def __init__(self, known):
+        self.known = known
+        self.index_dtype = np.int32 if known.shape[0] <= np.iinfo(np.int32).max else np.intp
+        self.pairs = []
+        self.n_pairs = self.n_checked = 0
+
+    def settle(self, first, second):
+        """The given pairs and the waiting ones whose second end is known, as two
+        arrays; the others wait."""
+        settled = self._keep_waiting(first, second)
+        if self.n_pairs <= 2 * self.n_checked:
+            return settled
+        waiting, self.pairs, self.n_pairs = self.pairs, [], 0
+        now_settled = self._keep_waiting(*_concatenate(waiting))
+        self.n_checked = self.n_pairs
+        return _concatenate([settled, now_settled])
+
+    def remaining(self):
+        """All the waiting pairs, as two arrays (no longer waiting)."""
+        waiting, self.pairs, self.n_pairs = self.pairs, [], 0
+        return _concatenate(waiting) if waiting else (np.empty(0, dtype=np.intp),) * 2
+
+    def _keep_waiting(self, first, second):
+        """Keep waiting the pairs whose second end is not known; return the others."""
+        known = self.known[second]
+        if known.all():
+            return first, second
+        unknown = ~known
+        self.pairs.append((first[unknown].astype(self.index_dtype),
+                           second[unknown].astype(self.index_dtype)))
+        self.n_pairs += self.pairs[-1][0].shape[0]
+        return first[known], second[known]
+
+
+def _concatenate(pair_chunks):
+    """The pairs of the chunks, as two arrays."""
+    return tuple(np.concatenate(ends) for ends in zip(*pair_chunks))
 
 
 def _directed_pair_labels(is_core, neighborhoods):

@@ -27,6 +27,7 @@ several chunks at once (the trees and the array operations release the GIL).
 
 import math
 import warnings
+from functools import cached_property
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
@@ -162,17 +163,49 @@ class NeighborSearch:
         chunk_first, second : ndarray of shape (n_pairs,), dtype=intp
             The pairs: ``second[k]`` is a neighbour of ``samples[chunk_first[k]]``.
         """
+        return self._search_chunks(self._index.pairs, radius)
+
+    def radius_pairs(self, radius):
+        """Each pair of distinct neighbours once, chunk by chunk (a symmetric relation).
+
+        A pair comes with the chunk of whichever of its two samples comes first, so when
+        a chunk comes, all the pairs of its samples have come. The KD-tree finds each pair
+        once: those among a chunk's samples by a search of the chunk's tree in itself
+        (:meth:`scipy.spatial.cKDTree.query_pairs`), those with the samples after the
+        chunk (in leaf order) among the ones within ``radius`` of the chunk's bounding
+        box in every coordinate (as a Minkowski distance is at least each coordinate's
+        difference). The other algorithms keep the pairs of the whole neighbourhoods whose
+        other sample comes later (in a later chunk, or later in the same one).
+
+        Parameters
+        ----------
+        radius : float
+
+        Yields
+        ------
+        samples : ndarray of shape (n_chunk_samples,), dtype=intp
+            The chunk's samples; together the chunks cover every sample once.
+        first, second : ndarray of shape (n_pairs,), dtype=intp
+            The pairs: ``first[k]``, one of the chunk's samples, and ``second[k]`` are
+            distinct neighbours.
+        """
+        if isinstance(self._index, _KDTreeIndex):
+            return self._search_chunks(self._index.unique_pairs, radius)
+        return _forward_pairs(self.radius_neighborhoods(radius), self._index.n_samples)
+
+    def _search_chunks(self, search, radius):
+        """``(samples, *search(samples, query, radius))`` for each chunk of the index, in
+        order; ``n_jobs`` threads search chunks at once."""
         chunks = self._index.chunks(radius)
         n_jobs = effective_n_jobs(self.n_jobs)
         if n_jobs == 1:
             for samples, query in chunks:
-                yield samples, *self._index.pairs(samples, query, radius)
+                yield samples, *search(samples, query, radius)
             return
         # Threads share the index; "generator" keeps about 2 * n_jobs chunks in flight.
         parallel = Parallel(n_jobs=n_jobs, require="sharedmem", return_as="generator")
         yield from parallel(
-            delayed(_chunk_pairs)(self._index, samples, query, radius)
-            for samples, query in chunks
+            delayed(_chunk_result)(search, samples, query, radius) for samples, query in chunks
         )
 
     def kneighbors(self, X, n_neighbors):
@@ -217,8 +250,21 @@ def _k_smallest(distances, k):
     return np.take_along_axis(distances, indices, axis=1), indices
 
 
-def _chunk_pairs(index, samples, query, radius):
-    return samples, *index.pairs(samples, query, radius)
+def _chunk_result(search, samples, query, radius):
+    return samples, *search(samples, query, radius)
+
+
+def _forward_pairs(neighborhoods, n_samples):
+    """From whole neighbourhoods, chunk by chunk, each pair of distinct neighbours once:
+    in the neighbourhood of the sample that comes first."""
+    arrival = np.full(n_samples, n_samples)  # the position of each sample in the chunks
+    start = 0
+    for samples, chunk_first, second in neighborhoods:
+        stop = start + samples.shape[0]
+        arrival[samples] = np.arange(start, stop)
+        forward = arrival[second] > start + chunk_first
+        yield samples, samples[chunk_first[forward]], second[forward]
+        start = stop
 
 
 def _effective_metric(metric, p, metric_params):
@@ -437,12 +483,54 @@ class _KDTreeIndex(_TreeIndex):
         pairs = query.sparse_distance_matrix(self.tree, radius, p=self.p, output_type="ndarray")
         return pairs["i"], pairs["j"]
 
+    def unique_pairs(self, samples, query, radius):
+        """The pairs of distinct neighbours among the chunk's samples and between them and
+        the samples after the chunk in leaf order, each once (see
+        :meth:`NeighborSearch.radius_pairs`)."""
+        within = query.query_pairs(radius, p=self.p, output_type="ndarray")
+        stop = self.leaf_positions[samples[-1]] + 1
+        near = self._near_box(stop, query.mins, query.maxes, radius)
+        later_tree = cKDTree(self.tree.data[near], leafsize=self.leaf_size)
+        across = query.sparse_distance_matrix(later_tree, radius, p=self.p,
+                                              output_type="ndarray")
+        return (np.concatenate([samples[within[:, 0]], samples[across["i"]]]),
+                np.concatenate([samples[within[:, 1]], near[across["j"]]]))
+
+    def _near_box(self, start, mins, maxes, radius):
+        """The samples from position ``start`` on in leaf order whose every coordinate is
+        within ``radius`` of the box ``[mins, maxes]``, feature by feature."""
+        # Round-off margin: a neighbour's computed coordinate difference may exceed the
+        # radius by a few units in the last place.
+        reach = radius * (1 + 1e-9)
+        features = self.leaf_ordered_features[:, start:]
+        near = np.flatnonzero(_within_reach(features[0], mins[0], maxes[0], reach))
+        for values, low, high in zip(features[1:], mins[1:], maxes[1:]):
+            near = near[_within_reach(values[near], low, high, reach)]
+        return self.order[start + near]
+
+    @cached_property
+    def leaf_positions(self):
+        """The position of each sample in leaf order."""
+        positions = np.empty_like(self.order)
+        positions[self.order] = np.arange(self.order.shape[0])
+        return positions
+
+    @cached_property
+    def leaf_ordered_features(self):
+        """The samples' features in leaf order: one row per feature."""
+        return np.ascontiguousarray(self.tree.data[self.order].T)
+
     def kneighbors(self, X, k):
         distances, indices = self.tree.query(X, k=np.arange(1, k + 1), p=self.p)
         # The tree orders equal distances arbitrarily: smaller sample index first.
         order = np.lexsort((indices, distances))
         return (np.take_along_axis(distances, order, axis=1),
                 np.take_along_axis(indices, order, axis=1))
+
+
+def _within_reach(values, low, high, reach):
+    """Whether each value is within ``reach`` of the interval ``[low, high]``."""
+    return (low - values <= reach) & (values - high <= reach)
 
 
 class _BallTreeIndex(_TreeIndex):

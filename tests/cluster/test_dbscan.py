@@ -570,23 +570,30 @@ def test_neighbour_pairs_come_in_bounded_chunks(monkeypatch):
         np.testing.assert_array_equal(np.sort(np.concatenate([c[0] for c in chunks])),
                                       np.arange(len(X)))
 
-    # Each unordered pair comes once, when both ends' neighbourhoods have been counted
-    # (with min_samples=1 every counted sample is a core point); with the samples
-    # themselves, the pairs add up to the neighbourhood sizes.
+    # radius_pairs: each unordered pair once, and when a chunk comes, all the pairs of
+    # its samples have come.
+    degrees = np.diff(radius_neighbors_graph(X, 0.1).indptr)  # without the sample itself
+    monkeypatch.setattr(_neighbors, "BRUTE_FORCE_WORKING_MEMORY_BYTES", 8 * len(X) * 40)
+    for algorithm in ("kd_tree", "ball_tree", "brute"):
+        first, second = np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+        chunks = list(NeighborSearch(X, algorithm=algorithm).radius_pairs(0.1))
+        assert len(chunks) > 5
+        for samples, chunk_first, chunk_second in chunks:
+            first, second = np.append(first, chunk_first), np.append(second, chunk_second)
+            counts = np.bincount(first, minlength=len(X)) + np.bincount(second, minlength=len(X))
+            np.testing.assert_array_equal(counts[samples], degrees[samples], err_msg=algorithm)
+        assert np.all(first != second)
+        keys = np.minimum(first, second) * len(X) + np.maximum(first, second)
+        assert np.unique(keys).size == keys.size == degrees.sum() // 2
+
+    # DBSCAN uses a pair when both its ends' core status is known (with min_samples=1,
+    # once the sample is counted).
     is_core = np.zeros(len(X), dtype=bool)
-    neighborhoods = _dbscan._find_core_points(NeighborSearch(X), 0.1, 1, None, is_core)
-    first, second = [], []
-    for chunk_first, chunk_second in _dbscan._settled_pairs(neighborhoods, is_core):
-        assert is_core[chunk_first].all() and is_core[chunk_second].all()
-        first.append(chunk_first)
-        second.append(chunk_second)
-    assert len(first) > 5
-    first, second = np.concatenate(first), np.concatenate(second)
-    assert np.all(first != second)
-    keys = np.minimum(first, second) * len(X) + np.maximum(first, second)
-    assert np.unique(keys).size == keys.size
-    counts = 1 + np.bincount(first, minlength=len(X)) + np.bincount(second, minlength=len(X))
-    np.testing.assert_array_equal(counts, np.diff(radius_neighbors_graph(X, 0.1).indptr) + 1)
+    n_pairs = 0
+    for first, second in _dbscan._settled_pairs(NeighborSearch(X), 0.1, 1, None, is_core):
+        assert is_core[first].all() and is_core[second].all()
+        n_pairs += first.size
+    assert n_pairs == degrees.sum() // 2
 
 
 def test_same_data_same_result_and_input_not_modified():
