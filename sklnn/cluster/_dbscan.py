@@ -183,13 +183,17 @@ class DBSCAN(ClusterMixin, BaseEstimator):
             p=self.p, metric_params=self.metric_params, n_jobs=self.n_jobs,
         )  # fmt: skip
         is_core = np.zeros(X.shape[0], dtype=bool)
-        if search.symmetric:
-            pairs = _settled_pairs(search, self.eps, self.min_samples, sample_weight, is_core)
+        if search.algorithm == "kd_tree":  # it finds each pair once
+            pairs = _settled_unique_pairs(search, self.eps, self.min_samples, sample_weight,
+                                          is_core)
             self.labels_ = _cluster_labels(is_core, pairs)
         else:
             neighborhoods = _find_core_points(search, self.eps, self.min_samples,
                                               sample_weight, is_core)
-            self.labels_ = _directed_pair_labels(is_core, neighborhoods)
+            if search.symmetric:
+                self.labels_ = _cluster_labels(is_core, _settled_pairs(neighborhoods, is_core))
+            else:
+                self.labels_ = _directed_pair_labels(is_core, neighborhoods)
         self.core_sample_indices_ = np.flatnonzero(is_core)
         if self.core_sample_indices_.size:
             self.components_ = X[self.core_sample_indices_].copy()
@@ -242,10 +246,10 @@ def _find_core_points(search, eps, min_samples, sample_weight, is_core):
         yield samples, chunk_first, second
 
 
-def _settled_pairs(search, eps, min_samples, sample_weight, is_core):
+def _settled_unique_pairs(search, eps, min_samples, sample_weight, is_core):
     """Each pair of distinct neighbours once, as soon as both ends' core status is known.
 
-    The pairs come from :meth:`NeighborSearch.radius_pairs`, each once, chunk by chunk:
+    The pairs come from :meth:`NeighborSearch.radius_pairs` (KD-tree), each once, chunk by chunk:
     they are counted in the neighbourhoods of both their ends, and when a chunk has come,
     its samples' neighbourhoods are complete, so ``is_core`` is set for them. A pair
     with a sample of a later chunk waits for it (:class:`_WaitingPairs`).
@@ -322,6 +326,31 @@ class _WaitingPairs:
 def _concatenate(pair_chunks):
     """The pairs of the chunks, as two arrays."""
     return tuple(np.concatenate(ends) for ends in zip(*pair_chunks))
+
+
+def _settled_pairs(neighborhoods, is_core):
+    """Each pair of distinct neighbours once, as soon as both ends' core status is known,
+    from the whole neighbourhoods of the chunks (:func:`_find_core_points`).
+
+    For a symmetric relation, the pair of a sample and a neighbour from an earlier chunk,
+    or from its own chunk and earlier in it, is the only one kept: both neighbourhoods
+    have then been counted. Nothing is kept from one chunk to the next but the order in
+    which the samples came.
+
+    Yields
+    ------
+    first, second : ndarray of shape (n_pairs,), dtype=intp
+        ``second`` is a neighbour of ``first`` and came before it.
+    """
+    n_samples = is_core.shape[0]
+    arrival = np.full(n_samples, n_samples)  # the position of each sample in the chunks
+    start = 0
+    for samples, chunk_first, second in neighborhoods:
+        stop = start + samples.shape[0]
+        arrival[samples] = np.arange(start, stop)
+        settled = arrival[second] < start + chunk_first
+        yield samples[chunk_first[settled]], second[settled]
+        start = stop
 
 
 def _directed_pair_labels(is_core, neighborhoods):

@@ -166,16 +166,15 @@ class NeighborSearch:
         return self._search_chunks(self._index.pairs, radius)
 
     def radius_pairs(self, radius):
-        """Each pair of distinct neighbours once, chunk by chunk (a symmetric relation).
+        """Each pair of distinct neighbours once, chunk by chunk (KD-tree only).
 
-        A pair comes with the chunk of whichever of its two samples comes first, so when
-        a chunk comes, all the pairs of its samples have come. The KD-tree finds each pair
-        once: those among a chunk's samples by a search of the chunk's tree in itself
-        (:meth:`scipy.spatial.cKDTree.query_pairs`), those with the samples after the
-        chunk (in leaf order) among the ones within ``radius`` of the chunk's bounding
-        box in every coordinate (as a Minkowski distance is at least each coordinate's
-        difference). The other algorithms keep the pairs of the whole neighbourhoods whose
-        other sample comes later (in a later chunk, or later in the same one).
+        A pair comes with the chunk of whichever of its two samples comes first in leaf
+        order, so when a chunk comes, all the pairs of its samples have come: those among
+        its samples, from a search of the chunk's tree in itself
+        (:meth:`scipy.spatial.cKDTree.query_pairs`), and those with the samples after the
+        chunk, searched among the ones within ``radius`` of the chunk's bounding box in
+        every coordinate (a Minkowski distance is at least each coordinate's difference).
+        :meth:`radius_neighborhoods` finds each pair twice, once from each end.
 
         Parameters
         ----------
@@ -189,9 +188,9 @@ class NeighborSearch:
             The pairs: ``first[k]``, one of the chunk's samples, and ``second[k]`` are
             distinct neighbours.
         """
-        if isinstance(self._index, _KDTreeIndex):
-            return self._search_chunks(self._index.unique_pairs, radius)
-        return _forward_pairs(self.radius_neighborhoods(radius), self._index.n_samples)
+        if self.algorithm != "kd_tree":
+            raise ValueError(f"radius_pairs needs the KD-tree, not {self.algorithm!r}.")
+        return self._search_chunks(self._index.unique_pairs, radius)
 
     def _search_chunks(self, search, radius):
         """``(samples, *search(samples, query, radius))`` for each chunk of the index, in
@@ -252,19 +251,6 @@ def _k_smallest(distances, k):
 
 def _chunk_result(search, samples, query, radius):
     return samples, *search(samples, query, radius)
-
-
-def _forward_pairs(neighborhoods, n_samples):
-    """From whole neighbourhoods, chunk by chunk, each pair of distinct neighbours once:
-    in the neighbourhood of the sample that comes first."""
-    arrival = np.full(n_samples, n_samples)  # the position of each sample in the chunks
-    start = 0
-    for samples, chunk_first, second in neighborhoods:
-        stop = start + samples.shape[0]
-        arrival[samples] = np.arange(start, stop)
-        forward = arrival[second] > start + chunk_first
-        yield samples, samples[chunk_first[forward]], second[forward]
-        start = stop
 
 
 def _effective_metric(metric, p, metric_params):

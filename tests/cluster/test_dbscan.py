@@ -570,30 +570,39 @@ def test_neighbour_pairs_come_in_bounded_chunks(monkeypatch):
         np.testing.assert_array_equal(np.sort(np.concatenate([c[0] for c in chunks])),
                                       np.arange(len(X)))
 
-    # radius_pairs: each unordered pair once, and when a chunk comes, all the pairs of
-    # its samples have come.
+    # The KD-tree's radius_pairs: each unordered pair once, and when a chunk comes, all
+    # the pairs of its samples have come.
     degrees = np.diff(radius_neighbors_graph(X, 0.1).indptr)  # without the sample itself
+    first, second = np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+    chunks = list(NeighborSearch(X, algorithm="kd_tree").radius_pairs(0.1))
+    assert len(chunks) > 5
+    for samples, chunk_first, chunk_second in chunks:
+        assert np.isin(chunk_first, samples).all()
+        first, second = np.append(first, chunk_first), np.append(second, chunk_second)
+        counts = np.bincount(first, minlength=len(X)) + np.bincount(second, minlength=len(X))
+        np.testing.assert_array_equal(counts[samples], degrees[samples])
+    assert np.all(first != second)
+    keys = np.minimum(first, second) * len(X) + np.maximum(first, second)
+    assert np.unique(keys).size == keys.size == degrees.sum() // 2
+    with pytest.raises(ValueError, match="needs the KD-tree"):
+        NeighborSearch(X, algorithm="ball_tree").radius_pairs(0.1)
+
+    # DBSCAN uses each pair once, when both its ends' core status is known (with
+    # min_samples=1, once the sample is counted).
     monkeypatch.setattr(_neighbors, "BRUTE_FORCE_WORKING_MEMORY_BYTES", 8 * len(X) * 40)
     for algorithm in ("kd_tree", "ball_tree", "brute"):
-        first, second = np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
-        chunks = list(NeighborSearch(X, algorithm=algorithm).radius_pairs(0.1))
-        assert len(chunks) > 5
-        for samples, chunk_first, chunk_second in chunks:
-            first, second = np.append(first, chunk_first), np.append(second, chunk_second)
-            counts = np.bincount(first, minlength=len(X)) + np.bincount(second, minlength=len(X))
-            np.testing.assert_array_equal(counts[samples], degrees[samples], err_msg=algorithm)
-        assert np.all(first != second)
-        keys = np.minimum(first, second) * len(X) + np.maximum(first, second)
-        assert np.unique(keys).size == keys.size == degrees.sum() // 2
-
-    # DBSCAN uses a pair when both its ends' core status is known (with min_samples=1,
-    # once the sample is counted).
-    is_core = np.zeros(len(X), dtype=bool)
-    n_pairs = 0
-    for first, second in _dbscan._settled_pairs(NeighborSearch(X), 0.1, 1, None, is_core):
-        assert is_core[first].all() and is_core[second].all()
-        n_pairs += first.size
-    assert n_pairs == degrees.sum() // 2
+        search, is_core = NeighborSearch(X, algorithm=algorithm), np.zeros(len(X), dtype=bool)
+        if algorithm == "kd_tree":
+            pairs = _dbscan._settled_unique_pairs(search, 0.1, 1, None, is_core)
+        else:
+            pairs = _dbscan._settled_pairs(
+                _dbscan._find_core_points(search, 0.1, 1, None, is_core), is_core)
+        keys = []
+        for first, second in pairs:
+            assert is_core[first].all() and is_core[second].all(), algorithm
+            keys.append(np.minimum(first, second) * len(X) + np.maximum(first, second))
+        keys = np.concatenate(keys)
+        assert np.unique(keys).size == keys.size == degrees.sum() // 2, algorithm
 
 
 def test_same_data_same_result_and_input_not_modified():
