@@ -183,7 +183,7 @@ class DBSCAN(ClusterMixin, BaseEstimator):
             p=self.p, metric_params=self.metric_params, n_jobs=self.n_jobs,
         )  # fmt: skip
         is_core = np.zeros(X.shape[0], dtype=bool)
-        if search.algorithm == "kd_tree":  # it finds each pair once
+        if search.finds_pairs_once:
             pairs = _settled_unique_pairs(search, self.eps, self.min_samples, sample_weight,
                                           is_core)
             self.labels_ = _cluster_labels(is_core, pairs)
@@ -249,7 +249,7 @@ def _find_core_points(search, eps, min_samples, sample_weight, is_core):
 def _settled_unique_pairs(search, eps, min_samples, sample_weight, is_core):
     """Each pair of distinct neighbours once, as soon as both ends' core status is known.
 
-    The pairs come from :meth:`NeighborSearch.radius_pairs` (KD-tree), each once, chunk by chunk:
+    The pairs come from :meth:`NeighborSearch.radius_pairs`, each once, chunk by chunk:
     they are counted in the neighbourhoods of both their ends, and when a chunk has come,
     its samples' neighbourhoods are complete, so ``is_core`` is set for them. A pair
     with a sample of a later chunk waits for it (:class:`_WaitingPairs`).

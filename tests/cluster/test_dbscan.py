@@ -584,8 +584,11 @@ def test_neighbour_pairs_come_in_bounded_chunks(monkeypatch):
     assert np.all(first != second)
     keys = np.minimum(first, second) * len(X) + np.maximum(first, second)
     assert np.unique(keys).size == keys.size == degrees.sum() // 2
-    with pytest.raises(ValueError, match="needs the KD-tree"):
-        NeighborSearch(X, algorithm="ball_tree").radius_pairs(0.1)
+    for search in (NeighborSearch(X, algorithm="ball_tree"),
+                   NeighborSearch(np.zeros((5, 7)), algorithm="kd_tree")):
+        assert not search.finds_pairs_once
+        with pytest.raises(ValueError, match="needs the KD-tree in at most 6 dimensions"):
+            search.radius_pairs(0.1)
 
     # DBSCAN uses each pair once, when both its ends' core status is known (with
     # min_samples=1, once the sample is counted).
