@@ -35,13 +35,17 @@ class DBSCAN(ClusterMixin, BaseEstimator):
     the clusters are found on whole arrays: the neighbourhoods come chunk by chunk from a
     KD-tree, a ball tree or brute force (see ``algorithm``), and the clusters are the
     connected components of the graph of core-core neighbour pairs, grown chunk by chunk
-    by a vectorized union-find. A chunk's neighbourhoods are whole, so its core points are
-    known at once, and each pair of neighbours is used in the chunk where the second of
-    its two ends comes. Memory stays bounded: only the border-core pairs are kept from one
-    chunk to the next, where scikit-learn keeps the list of every neighbourhood, and no
-    temporary grows with all the pairs at once. A precomputed neighbourhood relation that
-    is not symmetric (a k-nearest-neighbours graph, say) is searched as the textbook does,
-    from each core point in turn, following its neighbours that are core points.
+    by a vectorized union-find. Once a chunk has come, its samples' neighbourhoods are
+    whole, so their core status is known, and a pair of neighbours joins the clusters as
+    soon as both its ends' status is. The KD-tree in at most 6 dimensions finds each pair
+    once, from whichever end comes first (the pairs with a later sample wait for it);
+    the other searches find whole neighbourhoods, each pair from both ends, and use it
+    from the end that comes second. Memory stays bounded: only the border-core pairs and
+    the waiting ones are kept from one chunk to the next, where scikit-learn keeps the
+    list of every neighbourhood, and no temporary grows with all the pairs at once. A
+    precomputed neighbourhood relation that is not symmetric (a k-nearest-neighbours
+    graph, say) is searched as the textbook does, from each core point in turn, following
+    its neighbours that are core points.
 
     The result is the same as scikit-learn's ``DBSCAN``: clusters are numbered in the order
     of their first core point, and a border point that neighbours several clusters joins
