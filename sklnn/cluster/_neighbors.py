@@ -7,7 +7,8 @@ It takes scikit-learn's ``metric``, ``algorithm``, ``leaf_size``, ``p``, ``metri
 and ``n_jobs`` with their meaning (those of :class:`sklearn.neighbors.NearestNeighbors`):
 
 - ``'kd_tree'``: a KD-tree (:class:`scipy.spatial.cKDTree`) for the Minkowski distances
-  (§4.2.1, Eq. 4.1-4.4);
+  (§4.2.1, Eq. 4.1-4.4); in few dimensions it also finds each pair of neighbours once
+  (``radius_pairs``), where whole neighbourhoods hold each pair twice;
 - ``'ball_tree'``: a ball tree (:class:`sklearn.neighbors.BallTree`) for any metric it
   knows, and for callables;
 - ``'brute'``: distances from chunks of rows to all samples: the Euclidean distance by
