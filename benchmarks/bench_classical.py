@@ -89,7 +89,7 @@ def workloads(quick):
             sk_cluster.KMeans(n_clusters=10, n_init=1, random_state=0),
         ),
         Workload(
-            f"DBSCAN {20_000 // scale}x2 blobs", 1.5,
+            f"DBSCAN {20_000 // scale}x2 blobs", 1.0,
             lambda: _blobs(20_000 // scale, 2, 5),
             DBSCAN(eps=0.1, min_samples=10), sk_cluster.DBSCAN(eps=0.1, min_samples=10),
         ),

@@ -35,11 +35,17 @@ class DBSCAN(ClusterMixin, BaseEstimator):
     the clusters are found on whole arrays: the neighbourhoods come chunk by chunk from a
     KD-tree, a ball tree or brute force (see ``algorithm``), and the clusters are the
     connected components of the graph of core-core neighbour pairs, grown chunk by chunk
-    by a vectorized union-find. Memory stays bounded: the pairs are kept as compact index
-    arrays, about half what scikit-learn's list of neighbourhoods takes, and no temporary
-    grows with all of them at once. A precomputed neighbourhood relation that is not
-    symmetric (a k-nearest-neighbours graph, say) is searched as the textbook does, from
-    each core point in turn, following its neighbours that are core points.
+    by a vectorized union-find. Once a chunk has come, its samples' neighbourhoods are
+    whole, so their core status is known, and a pair of neighbours joins the clusters as
+    soon as both its ends' status is. The KD-tree in at most 6 dimensions finds each pair
+    once, from whichever end comes first (the pairs with a later sample wait for it);
+    the other searches find whole neighbourhoods, each pair from both ends, and use it
+    from the end that comes second. Memory stays bounded: only the border-core pairs and
+    the waiting ones are kept from one chunk to the next, where scikit-learn keeps the
+    list of every neighbourhood, and no temporary grows with all the pairs at once. A
+    precomputed neighbourhood relation that is not symmetric (a k-nearest-neighbours
+    graph, say) is searched as the textbook does, from each core point in turn, following
+    its neighbours that are core points.
 
     The result is the same as scikit-learn's ``DBSCAN``: clusters are numbered in the order
     of their first core point, and a border point that neighbours several clusters joins
@@ -180,14 +186,18 @@ class DBSCAN(ClusterMixin, BaseEstimator):
             X, metric=self.metric, algorithm=self.algorithm, leaf_size=self.leaf_size,
             p=self.p, metric_params=self.metric_params, n_jobs=self.n_jobs,
         )  # fmt: skip
-        n_neighbors, pair_chunks, symmetric = _neighbor_counts_and_pairs(
-            search, self.eps, X.shape[0], sample_weight
-        )
-        is_core = n_neighbors >= self.min_samples
-        if symmetric:
-            self.labels_ = _cluster_labels(is_core, pair_chunks)
+        is_core = np.zeros(X.shape[0], dtype=bool)
+        if search.finds_pairs_once:
+            pairs = _settled_unique_pairs(search, self.eps, self.min_samples, sample_weight,
+                                          is_core)
+            self.labels_ = _cluster_labels(is_core, pairs)
         else:
-            self.labels_ = _expand_clusters(is_core, *_concatenate(pair_chunks))
+            neighborhoods = _find_core_points(search, self.eps, self.min_samples,
+                                              sample_weight, is_core)
+            if search.symmetric:
+                self.labels_ = _cluster_labels(is_core, _settled_pairs(neighborhoods, is_core))
+            else:
+                self.labels_ = _directed_pair_labels(is_core, neighborhoods)
         self.core_sample_indices_ = np.flatnonzero(is_core)
         if self.core_sample_indices_.size:
             self.components_ = X[self.core_sample_indices_].copy()
@@ -221,49 +231,145 @@ class DBSCAN(ClusterMixin, BaseEstimator):
         return tags
 
 
-def _neighbor_counts_and_pairs(search, eps, n_samples, sample_weight):
-    """Each sample's neighbourhood size (or weight) and the pairs of distinct neighbours.
+def _find_core_points(search, eps, min_samples, sample_weight, is_core):
+    """The neighbourhoods of the samples, chunk by chunk, each chunk's core points found.
 
-    The pairs are kept compactly, chunk by chunk, as two 32-bit indices when they fit:
-    for a symmetric neighbourhood relation each unordered pair once (``first < second``),
-    8 bytes a pair where a list of neighbourhoods (as scikit-learn's ``DBSCAN`` keeps)
-    takes 16 bytes and an array object per sample. A relation that might not be symmetric
-    (precomputed, callable metric) is kept whole, then checked.
+    A chunk holds the whole neighbourhoods of its samples, so their sizes (or weights)
+    are complete: ``is_core`` is set for the chunk's samples before the chunk is yielded.
 
-    Returns
-    -------
-    n_neighbors : ndarray of shape (n_samples,)
-        The number of samples in each neighbourhood (intp), or their total weight.
-    pair_chunks : list of (first, second) ndarrays
-        ``second`` is a neighbour of ``first``, ``first != second``.
-    symmetric : bool
-        Whether the relation is symmetric, each pair then once with ``first < second``.
+    Yields
+    ------
+    samples, chunk_first, second : ndarray
+        As :meth:`NeighborSearch.radius_neighborhoods`: ``second[k]`` is a neighbour of
+        ``samples[chunk_first[k]]``.
     """
-    index_dtype = np.int32 if n_samples <= np.iinfo(np.int32).max else np.intp
-    n_neighbors = np.zeros(n_samples, dtype=np.intp if sample_weight is None else float)
-    pair_chunks = []
     for samples, chunk_first, second in search.radius_neighborhoods(eps):
         weights = None if sample_weight is None else sample_weight[second]
-        n_neighbors[samples] += np.bincount(
-            chunk_first, weights=weights, minlength=samples.shape[0]
-        ).astype(n_neighbors.dtype, copy=False)
-        first = samples[chunk_first]
-        kept = first < second if search.symmetric else first != second
-        pair_chunks.append(
-            (first[kept].astype(index_dtype), second[kept].astype(index_dtype))
-        )
-    if search.symmetric:
-        return n_neighbors, pair_chunks, True
-    first, second = _concatenate(pair_chunks)
-    if _is_symmetric(first, second, n_samples):
-        upper = first < second
-        return n_neighbors, [(first[upper], second[upper])], True
-    return n_neighbors, [(first, second)], False
+        n_neighbors = np.bincount(chunk_first, weights=weights, minlength=samples.shape[0])
+        is_core[samples] = n_neighbors >= min_samples
+        yield samples, chunk_first, second
+
+
+def _settled_unique_pairs(search, eps, min_samples, sample_weight, is_core):
+    """Each pair of distinct neighbours once, as soon as both ends' core status is known.
+
+    The pairs come from :meth:`NeighborSearch.radius_pairs`, each once, chunk by chunk:
+    they are counted in the neighbourhoods of both their ends, and when a chunk has come,
+    its samples' neighbourhoods are complete, so ``is_core`` is set for them. A pair
+    with a sample of a later chunk waits for it (:class:`_WaitingPairs`).
+
+    Yields
+    ------
+    first, second : ndarray of shape (n_pairs,)
+        ``first[k]`` and ``second[k]`` are neighbours, both of known core status.
+    """
+    # Each sample is in its own neighbourhood.
+    n_neighbors = (np.ones(is_core.shape[0], dtype=np.intp) if sample_weight is None
+                   else sample_weight.copy())
+    waiting = _WaitingPairs(known=np.zeros(is_core.shape[0], dtype=bool))
+    for samples, first, second in search.radius_pairs(eps):
+        _count_neighbors(n_neighbors, first, second, sample_weight)
+        is_core[samples] = n_neighbors[samples] >= min_samples
+        waiting.known[samples] = True
+        yield waiting.settle(first, second)
+    yield waiting.remaining()
+
+
+def _count_neighbors(n_neighbors, first, second, sample_weight):
+    """Add each end of the pairs to the other's neighbourhood size (or weight)."""
+    if sample_weight is None:
+        np.add.at(n_neighbors, first, 1)
+        np.add.at(n_neighbors, second, 1)
+    else:
+        np.add.at(n_neighbors, first, sample_weight[second])
+        np.add.at(n_neighbors, second, sample_weight[first])
+
+
+class _WaitingPairs:
+    """Pairs of samples waiting for their second end to be ``known`` (the first is).
+
+    New pairs are checked at once; the waiting ones again whenever their number has
+    doubled since they were last checked, so that a pair is checked a few times on
+    average however long it waits. They are kept as 32-bit indices when these fit.
+    """
+
+    def __init__(self, known):
+        self.known = known
+        self.index_dtype = np.int32 if known.shape[0] <= np.iinfo(np.int32).max else np.intp
+        self.pairs = []
+        self.n_pairs = self.n_checked = 0
+
+    def settle(self, first, second):
+        """The given pairs and the waiting ones whose second end is known, as two
+        arrays; the others wait."""
+        settled = self._keep_waiting(first, second)
+        if self.n_pairs <= 2 * self.n_checked:
+            return settled
+        waiting, self.pairs, self.n_pairs = self.pairs, [], 0
+        now_settled = self._keep_waiting(*_concatenate(waiting))
+        self.n_checked = self.n_pairs
+        return _concatenate([settled, now_settled])
+
+    def remaining(self):
+        """All the waiting pairs, as two arrays (no longer waiting)."""
+        waiting, self.pairs, self.n_pairs = self.pairs, [], 0
+        return _concatenate(waiting) if waiting else (np.empty(0, dtype=np.intp),) * 2
+
+    def _keep_waiting(self, first, second):
+        """Keep waiting the pairs whose second end is not known; return the others."""
+        known = self.known[second]
+        if known.all():
+            return first, second
+        unknown = ~known
+        self.pairs.append((first[unknown].astype(self.index_dtype),
+                           second[unknown].astype(self.index_dtype)))
+        self.n_pairs += self.pairs[-1][0].shape[0]
+        return first[known], second[known]
 
 
 def _concatenate(pair_chunks):
-    """All the pairs of the chunks, as two arrays."""
+    """The pairs of the chunks, as two arrays."""
     return tuple(np.concatenate(ends) for ends in zip(*pair_chunks))
+
+
+def _settled_pairs(neighborhoods, is_core):
+    """Each pair of distinct neighbours once, as soon as both ends' core status is known,
+    from the whole neighbourhoods of the chunks (:func:`_find_core_points`).
+
+    For a symmetric relation, the pair of a sample and a neighbour from an earlier chunk,
+    or from its own chunk and earlier in it, is the only one kept: both neighbourhoods
+    have then been counted. Nothing is kept from one chunk to the next but the order in
+    which the samples came.
+
+    Yields
+    ------
+    first, second : ndarray of shape (n_pairs,), dtype=intp
+        ``second`` is a neighbour of ``first`` and came before it.
+    """
+    n_samples = is_core.shape[0]
+    arrival = np.full(n_samples, n_samples)  # the position of each sample in the chunks
+    start = 0
+    for samples, chunk_first, second in neighborhoods:
+        stop = start + samples.shape[0]
+        arrival[samples] = np.arange(start, stop)
+        settled = arrival[second] < start + chunk_first
+        yield samples[chunk_first[settled]], second[settled]
+        start = stop
+
+
+def _directed_pair_labels(is_core, neighborhoods):
+    """The cluster of each sample for a neighbourhood relation that might not be symmetric
+    (precomputed distances, a callable metric): checked on all its pairs at once."""
+    first, second = [], []
+    for samples, chunk_first, chunk_second in neighborhoods:
+        distinct = samples[chunk_first] != chunk_second
+        first.append(samples[chunk_first[distinct]])
+        second.append(chunk_second[distinct])
+    first, second = np.concatenate(first), np.concatenate(second)
+    if _is_symmetric(first, second, is_core.shape[0]):
+        upper = first < second
+        return _cluster_labels(is_core, [(first[upper], second[upper])])
+    return _expand_clusters(is_core, first, second)
 
 
 def _is_symmetric(first, second, n_samples):
@@ -280,7 +386,8 @@ def _cluster_labels(is_core, pair_chunks):
     Clusters are the connected components of the core points linked by core-core pairs,
     numbered by their smallest core point, i.e. in order of first appearance; a border
     point (a neighbour of a core point without being one) joins the cluster of one of its
-    core neighbours. The pairs are consumed chunk by chunk.
+    core neighbours. The pairs are consumed chunk by chunk; ``is_core`` is read for the
+    ends of a chunk's pairs when the chunk comes.
     """
     parents = np.arange(is_core.shape[0])
     border, border_core = [], []
@@ -288,10 +395,10 @@ def _cluster_labels(is_core, pair_chunks):
         first_is_core, second_is_core = is_core[first], is_core[second]
         core_pairs = first_is_core & second_is_core
         _merge_components(parents, first[core_pairs], second[core_pairs])
-        to_border = first_is_core & ~second_is_core
-        from_border = ~first_is_core & second_is_core
-        border += [second[to_border], first[from_border]]
-        border_core += [first[to_border], second[from_border]]
+        mixed = np.flatnonzero(first_is_core != second_is_core)  # a core and a border end
+        first_is_the_core = first_is_core[mixed]
+        border.append(np.where(first_is_the_core, second[mixed], first[mixed]))
+        border_core.append(np.where(first_is_the_core, first[mixed], second[mixed]))
 
     labels = np.full(is_core.shape[0], -1, dtype=np.intp)
     core_samples = np.flatnonzero(is_core)
@@ -323,14 +430,26 @@ def _merge_components(parents, first, second):
     Vectorized union-find: each round, the roots at the two ends of every edge that still
     joins two components are linked, the larger root to the smaller one, and the edges
     whose ends now share a root are dropped. Roots only ever point to smaller nodes, so
-    the root of a component is its smallest node.
+    the root of a component is its smallest node. The roots are searched once for each
+    node the edges touch, however many edges it has (a point of a dense region has
+    hundreds).
     """
     while first.size:
-        first, second = _find_roots(parents, first), _find_roots(parents, second)
+        _find_roots(parents, _touched_nodes(parents.shape[0], first, second))
+        first, second = parents[first], parents[second]
         crossing = first != second
         first, second = first[crossing], second[crossing]
         np.minimum.at(parents, second, first)
         np.minimum.at(parents, first, second)
+
+
+def _touched_nodes(n_nodes, first, second):
+    """The distinct nodes among the ends of the edges, in increasing order (found with a
+    mask of all the nodes: linear, where sorting the ends would not be)."""
+    touched = np.zeros(n_nodes, dtype=bool)
+    touched[first] = True
+    touched[second] = True
+    return np.flatnonzero(touched)
 
 
 def _label_border_points(labels, border, core):

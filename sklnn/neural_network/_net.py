@@ -6,7 +6,6 @@ import warnings
 import torch
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EpochTimer
-from skorch.utils import TeeGenerator
 from torch.func import functional_call
 
 from ..lipschitz import PowerIterationBound
@@ -34,9 +33,12 @@ class TensorNet(NeuralNet):
       the step's training loss (``add_gradient(module, sample_count)``, with the batch's
       weighted sample count; see :mod:`._regularization`). The validation loss is the data
       loss alone;
-    - steps: no optimizer closure (none of the optimizers offered re-evaluates the loss) and
-      no ``module.train()`` walk when the mode is unchanged: per-step Python overhead matters
-      on small networks and on a GPU;
+    - steps: no optimizer closure (none of the optimizers offered re-evaluates the loss), no
+      ``module.train()`` walk when the mode is unchanged, gradients reset by setting
+      ``.grad`` to None (what ``optimizer.zero_grad()`` does, without its profiling hooks),
+      and no per-batch callbacks (``on_batch_begin``, ``on_grad_computed``,
+      ``on_batch_end``: the nets' callbacks act per epoch): per-step Python overhead
+      matters on small networks and on a GPU;
     - epochs: :meth:`train_epochs` runs them under a monitor (see
       :class:`~._training.TrainingMonitor`) that sets each epoch's learning rate and decides
       when to stop, rather than under callbacks raising ``KeyboardInterrupt``;
@@ -91,7 +93,8 @@ class TensorNet(NeuralNet):
 
     def __getstate__(self):
         state = super().__getstate__()
-        state.pop("batch_norms_", None)  # found again at each training call
+        for found_again_at_each_training_call in ("batch_norms_", "trained_parameters_"):
+            state.pop(found_again_at_each_training_call, None)
         return state
 
     def __deepcopy__(self, memo):
@@ -112,9 +115,6 @@ class TensorNet(NeuralNet):
         super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
         for penalty in self.penalties:
             penalty.on_epoch_begin()
-
-    def on_batch_begin(self, net, batch=None, training=False, **kwargs):
-        """Record nothing per batch (skorch opens a per-batch history entry here)."""
 
     def _set_training(self, training=True):
         if self.module_.training != training:  # module.train() walks every layer
@@ -140,21 +140,17 @@ class TensorNet(NeuralNet):
         return loss
 
     def train_step(self, batch, **fit_params):
-        """One optimisation step: skorch's, without the closure none of our optimizers uses."""
-        self._zero_grad_optimizer()
+        """One optimisation step: skorch's, without the closure none of our optimizers uses
+        and without per-batch callbacks (the nets' callbacks act per epoch)."""
+        for parameter in self.trained_parameters_:  # optimizer.zero_grad(), without its hooks
+            parameter.grad = None
         step = self.train_step_single(batch, **fit_params)
         Xi, _, weight = batch
         sample_count = Xi.shape[0] if weight is None else weight.sum()
         step["loss"] = self.add_penalty_gradients(step["loss"], sample_count)
-        self.notify(
-            "on_grad_computed",
-            named_parameters=TeeGenerator(self.get_all_learnable_params()),
-            batch=batch,
-            training=True,
-        )
         for penalty in self.penalties:
             penalty.before_optimizer_step(self.optimizer_)
-        self._step_optimizer(None)
+        self.optimizer_.step()
         return step
 
     def validation_step(self, batch, **fit_params):
@@ -207,6 +203,9 @@ class TensorNet(NeuralNet):
         """
         if not self.initialized_:
             self.initialize()
+        self.trained_parameters_ = [
+            parameter for group in self.optimizer_.param_groups for parameter in group["params"]
+        ]
         # The batch normalisation layers, which take the sample weights of a batch.
         self.batch_norms_ = [
             layer for layer in self.module_.modules() if isinstance(layer, _WeightedBatchNorm)
@@ -259,11 +258,9 @@ class TensorNet(NeuralNet):
         ``<prefix>_loss``."""
         loss_sum, n_seen = 0.0, 0
         for batch in iterator:
-            self.notify("on_batch_begin", batch=batch, training=training)
             step = step_fn(batch, **fit_params)
             loss_sum = loss_sum + step["loss"].detach() * len(batch[0])
             n_seen += len(batch[0])
-            self.notify("on_batch_end", batch=batch, training=training, **step)
         self.history.record(f"{prefix}_loss", float(loss_sum / n_seen))
 
     def evaluate(self, batches, loss_column, prefix):

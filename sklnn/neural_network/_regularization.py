@@ -41,9 +41,15 @@ class _WeightPenalty:
 
     def __init__(self, strength):
         self.strength = strength
+        self._module = self._weights = None
 
     def setup(self, module, input_shape):
-        """Nothing to prepare: the weights are read from ``module`` at each step."""
+        """Find the weight matrices of ``module`` once, rather than at each step."""
+        self._module, self._weights = module, _weight_matrices(module)
+
+    def _weights_of(self, module):
+        """The weight matrices of ``module``: those found by :meth:`setup`, if of it."""
+        return self._weights if module is self._module else _weight_matrices(module)
 
     def on_epoch_begin(self):
         """Nothing changes between epochs."""
@@ -52,14 +58,14 @@ class _WeightPenalty:
         """Nothing to do: the penalty's gradient is in ``.grad`` already."""
 
     def __call__(self, module, sample_count=1):
-        norms = torch.stack([self._norm(weight) for weight in _weight_matrices(module)])
+        norms = torch.stack([self._norm(weight) for weight in self._weights_of(module)])
         return self._scale(sample_count) * norms.sum()
 
     def add_gradient(self, module, sample_count=1):
         """Add ``scale · ∂norm/∂W`` to each weight's ``.grad``; return the penalty."""
         scale = self._scale(sample_count)
         with torch.no_grad():
-            for weight in _weight_matrices(module):
+            for weight in self._weights_of(module):
                 accumulate_grad(weight, self._derivative(weight), scale)
             return self(module, sample_count)
 

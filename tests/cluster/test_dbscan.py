@@ -15,7 +15,7 @@ from sklearn.base import clone
 from sklearn.datasets import load_iris, load_wine, make_blobs, make_moons
 from sklearn.metrics import adjusted_rand_score, pairwise_distances
 from sklearn.model_selection import GridSearchCV, KFold, cross_validate
-from sklearn.neighbors import kneighbors_graph, radius_neighbors_graph
+from sklearn.neighbors import NearestNeighbors, kneighbors_graph, radius_neighbors_graph
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -210,6 +210,57 @@ def test_same_clustering_as_sklearn_on_real_data(real_data, params, iris_eps, wi
         if not weighted:  # the case is not trivial
             assert ours.labels_.max() >= 1 and np.any(ours.labels_ == -1), name
             assert ours.core_sample_indices_.size < np.sum(ours.labels_ >= 0), name
+
+
+def touching_clusters():
+    """3 000 points: three blobs close enough to share border points, a wide one, and
+    uniform noise around them (the rows shuffled)."""
+    X, _ = make_blobs(2_700, 2, centers=[[0.0, 0.0], [1.3, 0.0], [0.6, 1.1], [3.5, 3.0]],
+                      cluster_std=[0.25, 0.3, 0.35, 0.7], random_state=1)
+    noise = np.random.default_rng(1).uniform(-1.5, 5.5, (300, 2))
+    return np.random.default_rng(2).permutation(np.vstack([X, noise]))
+
+
+# (parameters, eps values): each eps gives several clusters, border points and noise.
+MANY_CHUNKS_CASES = [
+    ({"min_samples": 8}, (0.07, 0.1, 0.14)),
+    ({"min_samples": 20, "algorithm": "ball_tree"}, (0.1, 0.14)),
+    ({"min_samples": 8, "algorithm": "brute"}, (0.07, 0.1)),
+    ({"min_samples": 12, "metric": "manhattan"}, (0.12, 0.16)),
+    ({"min_samples": 8, "metric": "chebyshev"}, (0.06, 0.09)),
+    ({"min_samples": 10, "metric": "minkowski", "p": 3}, (0.08, 0.12)),
+]
+
+
+@pytest.mark.parametrize(("params", "eps_values"), MANY_CHUNKS_CASES)
+@pytest.mark.parametrize("weighted", [False, True])
+def test_same_clustering_as_sklearn_over_many_chunks(monkeypatch, params, eps_values,
+                                                     weighted):
+    # Neighbourhoods found in about a hundred chunks; clusters that meet, so that border
+    # points have core neighbours in two clusters (the smallest number wins).
+    monkeypatch.setattr(_neighbors, "NEIGHBOR_PAIRS_WORKING_MEMORY_BYTES", 2_000 * PAIR_NBYTES)
+    monkeypatch.setattr(_neighbors, "BRUTE_FORCE_WORKING_MEMORY_BYTES", 8 * 3_000 * 30)
+    X = touching_clusters()
+    sample_weight = np.random.default_rng(0).uniform(0.3, 2.0, len(X)) if weighted else None
+    shared_border_points = 0
+    for eps in eps_values:
+        ours, theirs = fit_both(X, sample_weight, eps=eps, **params)
+        assert_same_clustering(ours, theirs)
+        assert ours.labels_.max() >= 2 and np.any(ours.labels_ == -1)
+        shared_border_points += _n_border_points_of_two_clusters(X, ours, eps, params)
+    if not weighted:
+        assert shared_border_points > 0
+
+
+def _n_border_points_of_two_clusters(X, dbscan, eps, params):
+    """How many border points have core neighbours in two clusters or more."""
+    metric = {"metric": params.get("metric", "euclidean"), "p": params.get("p", 2)}
+    neighbors = NearestNeighbors(radius=eps, **metric).fit(X).radius_neighbors(
+        X, return_distance=False)
+    is_core = np.zeros(len(X), dtype=bool)
+    is_core[dbscan.core_sample_indices_] = True
+    return sum(np.unique(dbscan.labels_[around[is_core[around]]]).size >= 2
+               for sample, around in enumerate(neighbors) if not is_core[sample])
 
 
 def test_algorithms_find_the_same_clusters():
@@ -519,17 +570,42 @@ def test_neighbour_pairs_come_in_bounded_chunks(monkeypatch):
         np.testing.assert_array_equal(np.sort(np.concatenate([c[0] for c in chunks])),
                                       np.arange(len(X)))
 
-    n_neighbors, pair_chunks, symmetric = _dbscan._neighbor_counts_and_pairs(
-        NeighborSearch(X), 0.1, len(X), None
-    )
-    # Each unordered pair once, first < second; with the samples themselves, they add up
-    # to the neighbourhood sizes.
-    first, second = _dbscan._concatenate(pair_chunks)
-    assert symmetric
-    assert np.all(first < second)
-    assert np.unique(first * len(X) + second).size == first.size
-    counts = 1 + np.bincount(first, minlength=len(X)) + np.bincount(second, minlength=len(X))
-    np.testing.assert_array_equal(counts, n_neighbors)
+    # The KD-tree's radius_pairs: each unordered pair once, and when a chunk comes, all
+    # the pairs of its samples have come.
+    degrees = np.diff(radius_neighbors_graph(X, 0.1).indptr)  # without the sample itself
+    first, second = np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+    chunks = list(NeighborSearch(X, algorithm="kd_tree").radius_pairs(0.1))
+    assert len(chunks) > 5
+    for samples, chunk_first, chunk_second in chunks:
+        assert np.isin(chunk_first, samples).all()
+        first, second = np.append(first, chunk_first), np.append(second, chunk_second)
+        counts = np.bincount(first, minlength=len(X)) + np.bincount(second, minlength=len(X))
+        np.testing.assert_array_equal(counts[samples], degrees[samples])
+    assert np.all(first != second)
+    keys = np.minimum(first, second) * len(X) + np.maximum(first, second)
+    assert np.unique(keys).size == keys.size == degrees.sum() // 2
+    for search in (NeighborSearch(X, algorithm="ball_tree"),
+                   NeighborSearch(np.zeros((5, 7)), algorithm="kd_tree")):
+        assert not search.finds_pairs_once
+        with pytest.raises(ValueError, match="needs the KD-tree in at most 6 dimensions"):
+            search.radius_pairs(0.1)
+
+    # DBSCAN uses each pair once, when both its ends' core status is known (with
+    # min_samples=1, once the sample is counted).
+    monkeypatch.setattr(_neighbors, "BRUTE_FORCE_WORKING_MEMORY_BYTES", 8 * len(X) * 40)
+    for algorithm in ("kd_tree", "ball_tree", "brute"):
+        search, is_core = NeighborSearch(X, algorithm=algorithm), np.zeros(len(X), dtype=bool)
+        if algorithm == "kd_tree":
+            pairs = _dbscan._settled_unique_pairs(search, 0.1, 1, None, is_core)
+        else:
+            pairs = _dbscan._settled_pairs(
+                _dbscan._find_core_points(search, 0.1, 1, None, is_core), is_core)
+        keys = []
+        for first, second in pairs:
+            assert is_core[first].all() and is_core[second].all(), algorithm
+            keys.append(np.minimum(first, second) * len(X) + np.maximum(first, second))
+        keys = np.concatenate(keys)
+        assert np.unique(keys).size == keys.size == degrees.sum() // 2, algorithm
 
 
 def test_same_data_same_result_and_input_not_modified():

@@ -4,7 +4,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from sklearn.datasets import load_digits
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, cross_validate
@@ -14,24 +13,6 @@ from sklnn.neural_network import LipschitzCNN, MLPClassifier, MLPRegressor
 from sklnn.robustness import adversarial_accuracy, fgsm, make_adversarial_scorer, pgd
 
 EPS = 0.1
-
-
-@pytest.fixture(scope="module")
-def digits():
-    X, y = load_digits(return_X_y=True)
-    return (X[:400] / 16).astype(np.float32), y[:400]
-
-
-@pytest.fixture(scope="module")
-def mlp(digits):
-    params = dict(hidden_layer_sizes=(32,), learning_rate_init=0.01, max_iter=30)
-    return MLPClassifier(**params, random_state=0, device="cpu").fit(*digits)
-
-
-@pytest.fixture(scope="module")
-def cnn(digits):
-    params = dict(channels=4, learning_rate_init=0.01, max_iter=10, batch_size=50)
-    return LipschitzCNN(**params, random_state=0, device="cpu").fit(*digits)
 
 
 def _check_ball_and_range(X_adv, X, eps):

@@ -3,9 +3,8 @@
 import numpy as np
 import pytest
 import torch
-from sklearn.datasets import load_digits
 
-from sklnn.neural_network import LipschitzCNN, MLPClassifier, MLPRegressor
+from sklnn.neural_network import MLPClassifier, MLPRegressor
 from sklnn.robustness import (
     _scoring,
     adversarial_accuracy,
@@ -14,24 +13,6 @@ from sklnn.robustness import (
     make_adversarial_scorer,
     robustness_curve,
 )
-
-
-@pytest.fixture(scope="module")
-def digits():
-    X, y = load_digits(return_X_y=True)
-    return (X[:300] / 16).astype(np.float32), y[:300]
-
-
-@pytest.fixture(scope="module")
-def mlp(digits):
-    params = dict(hidden_layer_sizes=(32,), learning_rate_init=0.01, max_iter=30)
-    return MLPClassifier(**params, random_state=0, device="cpu").fit(*digits)
-
-
-@pytest.fixture(scope="module")
-def cnn(digits):
-    params = dict(channels=4, learning_rate_init=0.01, max_iter=10, batch_size=50)
-    return LipschitzCNN(**params, random_state=0, device="cpu").fit(*digits)
 
 
 def _l2(X_adv, X):
