@@ -44,6 +44,7 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import median_times  # noqa: E402
+from _torch_loop import hand_written_fit  # noqa: E402
 
 from sklnn.neural_network import MLPClassifier  # noqa: E402
 from sklnn.neural_network._modules import MLP  # noqa: E402
@@ -82,30 +83,9 @@ def sklnn_fit(X, y, epochs, device="cpu"):
 
 def torch_loop_fit(X, y, epochs, device="cpu"):
     """The hand-written loop: same module, batches, epochs and optimizer as sklnn."""
-    torch.manual_seed(0)
-    n_samples, n_classes = X.shape[0], int(y.max()) + 1
-    module = MLP(X.shape[1], HIDDEN, n_classes).to(device)
-    optimizer = torch.optim.Adam(module.parameters(), lr=LEARNING_RATE)
-    loss_function = torch.nn.CrossEntropyLoss()
-    X_tensor = torch.as_tensor(X, device=device)
-    y_tensor = torch.as_tensor(y, device=device)
-    generator = torch.Generator().manual_seed(0)
-    epoch_losses, epoch_seconds = [], []
-    module.train()
-    for _ in range(epochs):
-        start_time = time.perf_counter()
-        order = torch.randperm(n_samples, generator=generator).to(device)
-        total = 0.0
-        for start in range(0, n_samples, BATCH_SIZE):
-            batch = order[start : start + BATCH_SIZE]
-            optimizer.zero_grad()
-            loss = loss_function(module(X_tensor[batch]), y_tensor[batch])
-            loss.backward()
-            optimizer.step()
-            total = total + loss.detach() * len(batch)
-        epoch_losses.append(float(total / n_samples))  # waits for the GPU
-        epoch_seconds.append(time.perf_counter() - start_time)
-    return module, epoch_losses, epoch_seconds
+    module = MLP(X.shape[1], HIDDEN, int(y.max()) + 1)
+    return hand_written_fit(module, X, y, epochs=epochs, batch_size=BATCH_SIZE,
+                            learning_rate=LEARNING_RATE, device=device)
 
 
 def skorch_fit(X, y, epochs):
