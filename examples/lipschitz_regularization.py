@@ -85,7 +85,8 @@ ATTACKS = {  # attack: (radii, parameters); FGSM and PGD in L∞, C&W in L2
 # images it takes a minute per CNN; "CW 0" is the clean accuracy of that subset.
 N_CW = 200
 N_VALID = 200  # validation images held out by monitor_validation, for the learning curves
-# Each setting: the estimator parameters it changes (LBA: the default lba_strength).
+# Each setting: the estimator parameters it changes (LBA: the default lba_strength, unless
+# --lba-strength is given).
 STRENGTHS = {"alpha": 1.0, "l1": 1e-5, "dropout": 0.2}
 SETTINGS = {
     "none": {"regularization": None},
@@ -190,9 +191,9 @@ def paired_tests(runs, reference="lba"):
             continue
         row = {"LBA vs": other}
         for metric in COMPARED:
-            ours, theirs = by_seed.loc[reference, metric], by_seed.loc[other, metric]
-            difference = (ours - theirs.reindex(ours.index)).mean()
-            p_value = ttest_rel(ours, theirs.reindex(ours.index)).pvalue
+            ours = by_seed.loc[reference, metric]
+            theirs = by_seed.loc[other, metric].reindex(ours.index)  # paired by seed
+            difference, p_value = (ours - theirs).mean(), ttest_rel(ours, theirs).pvalue
             row[f"Δ {metric}"] = f"{difference:+.3f}"
             row[f"p {metric}"] = f"{p_value:.3g}"
         rows.append(row)
