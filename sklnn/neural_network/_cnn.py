@@ -131,7 +131,12 @@ class LipschitzCNN(NeuralClassifierMixin, BaseNeuralEstimator):
       MLP ``Linear(784, 20) → ReLU → k × (x + ReLU(Linear(20, 20)(x))) → Linear(20, 10)``,
       and each layer's operator norm is its matrix's largest singular value (both
       ``lipschitz_norm`` values agree). Their penalty there, σ·‖W‖_F with the norm not
-      squared, is not offered (see :class:`sklnn.lipschitz.LBAPenalty`).
+      squared, is not offered (see :class:`sklnn.lipschitz.LBAPenalty`). Trained with
+      Adam on 2 000 images of the MNIST 5 000 sample, this network overfits (gap 0.10),
+      and ``lba_strength=0.2`` is its documented LBA setting: it halves the gap and raises
+      PGD accuracy at ε = 0.05 from 0.24 to 0.66 at the same test accuracy, where the
+      default 0.005 leaves the gap as it is (``examples/lipschitz_regularization.py``;
+      README, "The LBA experiment").
 
     Examples
     --------
