@@ -53,7 +53,8 @@ the residual-MLP regime with 1 000 training images (one seed: ``alpha`` 0.1, 1, 
     python examples/lipschitz_regularization.py --model mlp --out results_dir --seeds 3
 
 ``lba_strength=0.2`` is the documented LBA setting of the residual MLP (README, "The LBA
-experiment"): there LBA meets issue 15's target; the estimators' default 0.005 does not.
+experiment"): there LBA halves the gap and raises PGD accuracy at the same test accuracy;
+the estimators' default 0.005 leaves the gap as it is.
 """
 
 import argparse
