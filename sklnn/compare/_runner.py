@@ -13,6 +13,7 @@ from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from ._errors import UsageError, one_line
+from ._table import model_seconds
 
 
 @dataclass
@@ -59,7 +60,7 @@ def cross_validate_models(data, specs, settings, splits, metrics, *, progress=Tr
     model, times fit and score, and raises any fitting error); the progress bar on stderr
     advances after each model × fold job. scikit-learn's ConvergenceWarning is silenced:
     the iteration and epoch limits are chosen to keep the run short. Every model runs on one
-    CPU thread meanwhile (see :func:`_one_thread_each`). A model's ValueError on a fold, its
+    CPU thread meanwhile (see :func:`_timing_conditions`). A model's ValueError on a fold, its
     refusal of data it cannot fit (too few samples per class for it, say), becomes a
     :class:`UsageError` naming the model and the data set.
 
@@ -92,7 +93,7 @@ def cross_validate_models(data, specs, settings, splits, metrics, *, progress=Tr
         disable=not progress,
     )
     uses_torch = any(spec.library == "sklnn" and spec.family == "neural" for spec in specs)
-    with bar, warnings.catch_warnings(), _one_thread_each(uses_torch):
+    with bar, warnings.catch_warnings(), _timing_conditions(uses_torch):
         warnings.simplefilter("ignore", ConvergenceWarning)
         try:
             return [
@@ -105,8 +106,9 @@ def cross_validate_models(data, specs, settings, splits, metrics, *, progress=Tr
 
 
 @contextmanager
-def _one_thread_each(uses_torch):
-    """Run every model on one CPU thread — BLAS, OpenMP and torch — then restore the counts.
+def _timing_conditions(uses_torch):
+    """Run every model on one CPU thread — BLAS, OpenMP and torch — then restore the counts;
+    with torch, pay its one-time start-up first (:func:`start_torch`).
 
     The models of a classroom comparison are small: thread pools spend more time
     synchronizing than computing on them, and on 2 CPU cores shared with other work two
@@ -206,7 +208,6 @@ def results_frame(runs, metrics):
         test).
     """
     main, *others = metrics
-    total_time = sum(run.fit_times.sum() + run.score_times.sum() for run in runs)
     rows = []
     for run in runs:
         row = {
@@ -223,7 +224,6 @@ def results_frame(runs, metrics):
             row[f"{metric.key}_std"] = run.scores[metric.key].std()
         row["fit_time"] = run.fit_times.mean()
         row["predict_time"] = run.score_times.mean()
-        row["time_share"] = (run.fit_times.sum() + run.score_times.sum()) / total_time
         row["n_folds"] = len(run.fit_times)
         for fold, score in enumerate(run.scores[main.key], start=1):
             row[f"fold_{fold}"] = score
@@ -231,4 +231,8 @@ def results_frame(runs, metrics):
         row["n_test"] = run.n_test
         row["mode"] = run.mode
         rows.append(row)
-    return pd.DataFrame(rows)
+    results = pd.DataFrame(rows)
+    seconds = model_seconds(results)
+    results.insert(results.columns.get_loc("predict_time") + 1, "time_share",
+                   seconds / seconds.sum())
+    return results

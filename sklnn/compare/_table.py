@@ -64,9 +64,14 @@ def table_cells(results):
     return header, rows
 
 
+def model_seconds(results):
+    """The seconds each model spent fitting and predicting, over all its folds."""
+    return (results["fit_time"] + results["predict_time"]) * results["n_folds"]
+
+
 def cross_validation_seconds(results):
     """The seconds every model spent fitting and predicting, over all folds."""
-    return float(((results["fit_time"] + results["predict_time"]) * results["n_folds"]).sum())
+    return float(model_seconds(results).sum())
 
 
 def _model_score(result):

@@ -229,14 +229,13 @@ class TensorNet(NeuralNet):
         dataset_train, dataset_valid = self.get_split_datasets(X, y)
         on_epoch_kwargs = {"dataset_train": dataset_train, "dataset_valid": dataset_valid}
         iterator_train = self.get_iterator(dataset_train, training=True)
-        evaluations = [
-            (self.get_iterator(dataset, training=False), loss_column, prefix)
-            for dataset, loss_column, prefix, wanted in (
-                (dataset_train, "train_data_loss", "train", self.score_training_set),
-                (dataset_valid, "valid_loss", "valid", dataset_valid is not None),
-            )
-            if wanted
-        ]
+        evaluations = []  # (batches, loss column, score prefix) evaluated after each epoch
+        if self.score_training_set:
+            batches = self.get_iterator(dataset_train, training=False)
+            evaluations.append((batches, "train_data_loss", "train"))
+        if dataset_valid is not None:
+            batches = self.get_iterator(dataset_valid, training=False)
+            evaluations.append((batches, "valid_loss", "valid"))
         for _ in range(epochs):
             self.notify("on_epoch_begin", **on_epoch_kwargs)
             if monitor is not None:

@@ -171,8 +171,7 @@ def robustness_curve(estimator, X, y, eps, attack="fgsm", **attack_params):
         ]
     else:
         accuracies = [
-            estimator.score(sign_ascent(attack, estimator, X, y, radius_params), y)
-            for radius_params in params
+            _attacked_score(estimator, X, y, radius, attack, attack_params) for radius in radii
         ]
     return pd.DataFrame({"eps": radii, "accuracy": accuracies})
 

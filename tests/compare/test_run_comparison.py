@@ -129,9 +129,9 @@ def test_torch_starts_up_before_the_folds_are_timed():
     fold of the first network would otherwise be charged; the runner pays them first."""
     code = (
         "import sys\n"
-        "from sklnn.compare._runner import _one_thread_each\n"
+        "from sklnn.compare._runner import _timing_conditions\n"
         "assert 'torch._dynamo' not in sys.modules\n"
-        "with _one_thread_each(uses_torch=True):\n"
+        "with _timing_conditions(uses_torch=True):\n"
         "    assert 'torch._dynamo' in sys.modules\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
