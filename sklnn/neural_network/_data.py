@@ -55,6 +55,12 @@ class SparseRows:
         dense = torch.from_numpy(self.matrix[rows].toarray())
         return dense.to(self.batch_device, self.dtype)
 
+    def index_select(self, dim, rows):
+        """The rows (an integer tensor; ``dim`` 0), as ``torch.Tensor.index_select``."""
+        if dim != 0:
+            raise ValueError(f"SparseRows selects rows (dim=0), got dim={dim}.")
+        return self[rows]
+
     def subset(self, rows):
         """The rows (an integer tensor) as a new ``SparseRows``."""
         return SparseRows(self.matrix[rows.numpy()], self.dtype, self.batch_device)
@@ -153,15 +159,16 @@ class IndexBatchIterator:
         return len(list(self._batch_bounds()))
 
     def __iter__(self):
-        X, y, weight = self.dataset.X, self.dataset.y, self.dataset.sample_weight
+        data = self.dataset.X, self.dataset.y, self.dataset.sample_weight
         if self.shuffle:
             order = torch.randperm(len(self.dataset), generator=self.generator)
-            order = order.to(X.device)
+            order = order.to(data[0].device)
         for start, stop in self._batch_bounds():
-            rows = order[start:stop] if self.shuffle else slice(start, stop)
-            yield (
-                X[rows], None if y is None else y[rows], None if weight is None else weight[rows]
-            )
+            if self.shuffle:  # index_select: the fastest gather of rows
+                rows = order[start:stop]
+                yield tuple(None if t is None else t.index_select(0, rows) for t in data)
+            else:
+                yield tuple(None if t is None else t[start:stop] for t in data)
 
 
 class IndexSplit:

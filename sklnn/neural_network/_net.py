@@ -2,6 +2,7 @@
 
 import copy
 import warnings
+from contextlib import nullcontext
 
 import torch
 from skorch import NeuralNet
@@ -9,8 +10,10 @@ from skorch.callbacks import Callback, EpochTimer
 from torch.func import functional_call
 
 from ..lipschitz import PowerIterationBound
+from ._backprop import DenseBackprop
 from ._data import TensorDataset
 from ._modules import _WeightedBatchNorm, batch_weights
+from ._optim import FlatParameters
 
 
 def _float64_state(module):
@@ -93,7 +96,9 @@ class TensorNet(NeuralNet):
 
     def __getstate__(self):
         state = super().__getstate__()
-        for found_again_at_each_training_call in ("batch_norms_", "trained_parameters_"):
+        for found_again_at_each_training_call in (
+            "batch_norms_", "trained_parameters_", "backprop_", "optimizer_step_"
+        ):
             state.pop(found_again_at_each_training_call, None)
         return state
 
@@ -141,16 +146,21 @@ class TensorNet(NeuralNet):
 
     def train_step(self, batch, **fit_params):
         """One optimisation step: skorch's, without the closure none of our optimizers uses
-        and without per-batch callbacks (the nets' callbacks act per epoch)."""
-        for parameter in self.trained_parameters_:  # optimizer.zero_grad(), without its hooks
-            parameter.grad = None
-        step = self.train_step_single(batch, **fit_params)
-        Xi, _, weight = batch
+        and without per-batch callbacks (the nets' callbacks act per epoch); the dense
+        networks' written out (see :class:`~._backprop.DenseBackprop`)."""
+        Xi, yi, weight = batch
+        if self.backprop_ is not None:
+            self._set_training(True)
+            step = {"loss": self.backprop_.loss_and_gradients(Xi, yi, weight)}
+        else:
+            for parameter in self.trained_parameters_:  # zero_grad(), without its hooks
+                parameter.grad = None
+            step = self.train_step_single(batch, **fit_params)
         sample_count = Xi.shape[0] if weight is None else weight.sum()
         step["loss"] = self.add_penalty_gradients(step["loss"], sample_count)
         for penalty in self.penalties:
             penalty.before_optimizer_step(self.optimizer_)
-        self.optimizer_.step()
+        self.optimizer_step_()
         return step
 
     def validation_step(self, batch, **fit_params):
@@ -210,11 +220,16 @@ class TensorNet(NeuralNet):
         self.batch_norms_ = [
             layer for layer in self.module_.modules() if isinstance(layer, _WeightedBatchNorm)
         ]
+        same_dtype = dataset.X.dtype == self.module_dtype_
+        self.backprop_ = DenseBackprop.of(self.module_, self.criterion_) if same_dtype else None
+        flat = None if self.backprop_ is None else FlatParameters.of(self.optimizer_)
+        self.optimizer_step_ = (flat or self.optimizer_).step
         self.notify("on_train_begin", X=dataset, y=None)
         if monitor is not None:
             monitor.on_train_begin(self)
         try:
-            self.fit_loop(dataset, epochs=epochs, monitor=monitor)
+            with flat or nullcontext():
+                self.fit_loop(dataset, epochs=epochs, monitor=monitor)
         except KeyboardInterrupt:
             warnings.warn("Training interrupted by user.", stacklevel=2)
         if monitor is not None:
@@ -258,8 +273,9 @@ class TensorNet(NeuralNet):
         loss_sum, n_seen = 0.0, 0
         for batch in iterator:
             step = step_fn(batch, **fit_params)
-            loss_sum = loss_sum + step["loss"].detach() * len(batch[0])
-            n_seen += len(batch[0])
+            batch_size = batch[0].shape[0]
+            loss_sum = loss_sum + step["loss"].detach() * batch_size
+            n_seen += batch_size
         self.history.record(f"{prefix}_loss", float(loss_sum / n_seen))
 
     def evaluate(self, batches, loss_column, prefix):
