@@ -41,7 +41,11 @@ class TensorNet(NeuralNet):
       ``.grad`` to None (what ``optimizer.zero_grad()`` does, without its profiling hooks),
       and no per-batch callbacks (``on_batch_begin``, ``on_grad_computed``,
       ``on_batch_end``: the nets' callbacks act per epoch): per-step Python overhead
-      matters on small networks and on a GPU;
+      matters on small networks and on a GPU. A plain dense network on the CPU goes
+      further: its forward and backward passes are written out
+      (:class:`~._backprop.DenseBackprop`) and the optimizer updates all its parameters
+      at once (:class:`~._optim.FlatParameters`), bitwise the same step as autograd's and
+      the optimizer's, parameter by parameter;
     - epochs: :meth:`train_epochs` runs them under a monitor (see
       :class:`~._training.TrainingMonitor`) that sets each epoch's learning rate and decides
       when to stop, rather than under callbacks raising ``KeyboardInterrupt``;
@@ -96,9 +100,7 @@ class TensorNet(NeuralNet):
 
     def __getstate__(self):
         state = super().__getstate__()
-        for found_again_at_each_training_call in (
-            "batch_norms_", "trained_parameters_", "backprop_", "optimizer_step_"
-        ):
+        for found_again_at_each_training_call in ("batch_norms_", "trained_parameters_"):
             state.pop(found_again_at_each_training_call, None)
         return state
 
@@ -232,6 +234,8 @@ class TensorNet(NeuralNet):
                 self.fit_loop(dataset, epochs=epochs, monitor=monitor)
         except KeyboardInterrupt:
             warnings.warn("Training interrupted by user.", stacklevel=2)
+        finally:  # what this training call's steps use
+            del self.backprop_, self.optimizer_step_
         if monitor is not None:
             monitor.on_train_end(self)
         self.notify("on_train_end", X=dataset, y=None)

@@ -242,6 +242,7 @@ class FlatParameters:
                 value.clone()
                 for key, value in state.items()
             }  # fmt: skip
+        del self.flat, self.twin
         return False
 
 

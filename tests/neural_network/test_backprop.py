@@ -249,7 +249,24 @@ def test_trained_models_are_autograds(monkeypatch, digits, name):
             assert torch.equal(state[key], value)
 
 
-def test_cnn_trains_through_autograd(digits):
-    X, y = digits
-    model = LipschitzCNN(image_shape=(1, 8, 8), channels=2, n_blocks=1, max_iter=1)
-    assert model.fit(X, y).net_.backprop_ is None
+@pytest.mark.parametrize(
+    "model, written_out",
+    [
+        (MLPClassifier((5,), max_iter=1), True),
+        (MLPClassifier((5,), max_iter=1, dropout=0.1), False),
+        (LipschitzCNN(image_shape=(1, 8, 8), channels=2, n_blocks=1, max_iter=1), False),
+    ],
+    ids=["mlp", "mlp-dropout", "cnn"],
+)
+def test_which_networks_take_the_written_out_step(monkeypatch, digits, model, written_out):
+    calls = []
+    step = DenseBackprop.loss_and_gradients
+
+    def counted_step(self, *args):
+        calls.append(args)
+        return step(self, *args)
+
+    monkeypatch.setattr(DenseBackprop, "loss_and_gradients", counted_step)
+    model.fit(*digits)
+    assert bool(calls) == written_out
+    assert not hasattr(model.net_, "backprop_")  # the training call's state is released
