@@ -72,9 +72,9 @@ class DenseBackprop:
 
     Parameters
     ----------
-    layers : list of (torch.nn.Linear, callable or None, callable)
-        Each dense layer with the forward and backward functions of the activation after it
-        (the output layer's: None and the identity's).
+    layers : list of (Parameter, Parameter, callable or None, callable)
+        Each dense layer's weight and bias, with the forward and backward functions of the
+        activation after it (the output layer's: None and the identity's).
     criterion : _WeightedMeanLoss
         The data loss.
     """
@@ -98,7 +98,10 @@ class DenseBackprop:
         for parameter in module.parameters():  # the gradients are written into .grad
             if parameter.grad is None:
                 parameter.grad = torch.zeros_like(parameter)
-        return cls([(dense, *pair) for dense, pair in zip(layers[::2], activations)], criterion)
+        return cls(
+            [(dense.weight, dense.bias, *pair) for dense, pair in zip(layers[::2], activations)],
+            criterion,
+        )
 
     def loss_and_gradients(self, X, y, sample_weight=None):
         """Set each parameter's ``.grad`` to the gradient of the loss on the batch.
@@ -118,32 +121,21 @@ class DenseBackprop:
             The data loss (0-d), as the autograd path computes it.
         """
         with torch.no_grad():
-            inputs, pre_activations, activations = self._forward(X)
-            loss, grad = self.criterion.value_and_gradient(activations[-1], y, sample_weight)
-            for index in reversed(range(len(self.layers))):
-                dense, _, activation_gradient = self.layers[index]
-                grad = activation_gradient(grad, pre_activations[index], activations[index])
-                self._set_dense_gradients(dense, grad, inputs[index])
+            saved = []  # each layer's input, pre-activation and activation
+            for weight, bias, activation, _ in self.layers:
+                pre_activation = F.linear(X, weight, bias)
+                inputs, X = X, pre_activation if activation is None else activation(pre_activation)
+                saved.append((inputs, pre_activation, X))
+            loss, grad = self.criterion.value_and_gradient(X, y, sample_weight)
+            for index in range(len(self.layers) - 1, -1, -1):
+                weight, bias, _, activation_gradient = self.layers[index]
+                inputs, pre_activation, activation = saved[index]
+                grad = activation_gradient(grad, pre_activation, activation)
+                # The gradients of addmm(bias, inputs, weight.t()): autograd's
+                # mm_mat2_backward of the column-major weight.t(), and the sum over the
+                # batch to which the broadcast bias's gradient is reduced.
+                torch.mm(grad.t(), inputs, out=weight.grad)
+                torch.sum(grad, 0, out=bias.grad)
                 if index:
-                    grad = _input_gradient(grad, dense.weight, inputs[index])
+                    grad = _input_gradient(grad, weight, inputs)
         return loss
-
-    def _forward(self, X):
-        """Each layer's input, pre-activation and activation."""
-        inputs, pre_activations, activations = [], [], []
-        for dense, activation, _ in self.layers:
-            inputs.append(X)
-            pre_activation = F.linear(X, dense.weight, dense.bias)
-            X = pre_activation if activation is None else activation(pre_activation)
-            pre_activations.append(pre_activation)
-            activations.append(X)
-        return inputs, pre_activations, activations
-
-    @staticmethod
-    def _set_dense_gradients(dense, grad, inputs):
-        """The weight and bias gradients of ``addmm(bias, inputs, weight.t())``, written
-        into their ``.grad``: autograd's ``mm_mat2_backward`` of the column-major
-        ``weight.t()``, and the sum over the batch to which the broadcast bias's gradient
-        is reduced."""
-        torch.mm(grad.t(), inputs, out=dense.weight.grad)
-        torch.sum(grad, 0, out=dense.bias.grad)
