@@ -235,13 +235,13 @@ class FlatParameters:
         for parameter in self.parameters:
             parameter.data = parameter.data.clone()
             parameter.grad = parameter.grad.clone()
-        state = self.twin.state.get(self.flat)
+        state = self.twin.state.get(self.flat, {})
+        cut = {key: _views(value, self.parameters) for key, value in state.items() if value.dim()}
         for index, parameter in enumerate(self.parameters if state else ()):
             self.optimizer.state[parameter] = {
-                key: _views(value, self.parameters)[index].clone() if value.dim() else
-                value.clone()
+                key: cut[key][index].clone() if key in cut else value.clone()
                 for key, value in state.items()
-            }  # fmt: skip
+            }
         del self.flat, self.twin
         return False
 
