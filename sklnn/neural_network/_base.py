@@ -116,7 +116,13 @@ def _seeded_torch(seed, device):
     if device.type == "cuda":
         cuda_devices = [torch.cuda.current_device() if device.index is None else device.index]
     with torch.random.fork_rng(devices=cuda_devices):
-        torch.manual_seed(seed)
+        # What torch.manual_seed(seed) does for the devices training can use, without its
+        # MPS, XPU and MTIA seeding, nor on a CPU fit its CUDA seeding: that one, where CUDA
+        # is not started, queues a callback with a formatted stack trace (half a
+        # millisecond a fit, for generators a CPU fit never draws from).
+        torch.default_generator.manual_seed(seed)
+        if cuda_devices:  # CUDA is started: fork_rng saved the device's generator state
+            torch.cuda.manual_seed_all(seed)
         yield
 
 
