@@ -160,6 +160,50 @@ def _samples_per_epoch(n_train, sample_weight, split):
     return float(sample_weight[train].sum())
 
 
+class _computed_when_read:
+    """Decorator of a method that computes a fitted attribute from the trained network:
+    the attribute, computed when first read after a fit and then stored in the
+    estimator's ``__dict__``, where later reads find it (a non-data descriptor, like
+    ``functools.cached_property``).
+
+    Before a fit, reading it raises ``AttributeError`` (``hasattr`` is False), as for any
+    fitted attribute. A fit discards the stored value (``_record_training``). Pickling,
+    hence ``copy.deepcopy``, keeps it when it was read, and computes nothing: the copy
+    computes it from the same weights when read.
+    """
+
+    def __init__(self, method):
+        self.method = method
+        self.name = method.__name__
+        self.__doc__ = method.__doc__
+
+    def __get__(self, estimator, owner=None):
+        if estimator is None:
+            return self
+        if "net_" not in vars(estimator):
+            raise AttributeError(
+                f"{type(estimator).__name__!r} object has no attribute {self.name!r} (not "
+                "fitted yet)"
+            )
+        value = vars(estimator)[self.name] = self.method(estimator)
+        return value
+
+
+def _recorded(history, column):
+    """Whether some epoch of a skorch ``history`` recorded ``column``."""
+    return any(column in epoch for epoch in history)
+
+
+def _epoch_of_best(history, column, best):
+    """The ``epoch`` of the first row of a skorch ``history`` whose ``column`` is the best
+    (``best`` is ``np.nanargmax`` or ``np.nanargmin``; missing values and NaN skipped), or
+    None when no row holds a number."""
+    values = np.array([epoch.get(column) for epoch in history], dtype=float)  # None: NaN
+    if np.isnan(values).all():
+        return None
+    return int(history[int(best(values))]["epoch"])
+
+
 class _NoPartialFitWithValidation(AttributeError, ValueError):
     """``partial_fit`` with ``early_stopping=True`` or ``monitor_validation=True``: one epoch
     on the data given holds nothing out. An ``AttributeError`` (so
@@ -588,23 +632,26 @@ class BaseNeuralEstimator(BaseEstimator):
         self.history_ = pd.DataFrame(
             {column: [epoch.get(column) for epoch in net.history] for column in columns}
         )
-        self.best_epoch_ = self._best_epoch()
-        self.lipschitz_bound_ = lipschitz_bound(net.module_, (self.n_features_in_,))
+        self.best_epoch_ = self._best_epoch(net)
+        vars(self).pop("lipschitz_bound_", None)  # the previous fit's, computed again when read
+
+    @_computed_when_read
+    def lipschitz_bound_(self):
+        # Computed when first read rather than at the end of every fit: the SVDs (and the
+        # Lanczos runs of a CNN) cost more than a small MLP's whole fit (0.6 ms on digits,
+        # 14 ms for LipschitzCNN's default network).
+        return lipschitz_bound(self.net_.module_, (self.n_features_in_,))
 
     def _record_parameters(self, module):
         """Set the fitted attributes that describe the trained weights (none here)."""
 
-    def _best_epoch(self):
+    def _best_epoch(self, net):
         """The epoch (from 1) whose weights the model keeps with early stopping (0: the
         initial ones), else the epoch of the lowest training loss."""
-        history = self.history_
-        column = f"valid_{self.net_.scoring[0]}"
-        if self.early_stopping and self.solver != "lbfgs" and column in history:
-            scores = history[column].astype(float)
-            best = scores.idxmax() if scores.notna().any() else None
-            return 0 if best is None else int(history["epoch"][best])
-        losses = history["train_loss"].astype(float)
-        return int(history["epoch"][losses.idxmin()]) if losses.notna().any() else 0
+        column = f"valid_{net.scoring[0]}"
+        if self.early_stopping and self.solver != "lbfgs" and _recorded(net.history, column):
+            return _epoch_of_best(net.history, column, np.nanargmax) or 0
+        return _epoch_of_best(net.history, "train_loss", np.nanargmin) or 0
 
     def _validated_input(self, X):
         """``X`` checked against the fit, as a 2-D float array (sparse stays sparse)."""
