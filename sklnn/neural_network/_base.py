@@ -21,6 +21,7 @@ from types import MethodType
 import numpy as np
 import pandas as pd
 import torch
+from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.preprocessing import LabelBinarizer
@@ -749,6 +750,23 @@ def r2(out_activation, y_true, z, sample_weight):
     return float(r2_score(y_true.cpu().numpy(), y_pred.cpu().numpy(), sample_weight=weight))
 
 
+def _binarize_fitted_labels(label_binarizer, y):
+    """``label_binarizer.transform(y)`` for the labels ``y`` it was just fitted on.
+
+    The same indicator matrix (one column per class, one column of the second class for
+    two, a column of zeros for one; a multilabel ``y`` as it is), without validating
+    ``y`` a third time: ``transform`` finds its type twice more, half a millisecond,
+    as much as the rest of a small network's set-up.
+    """
+    if label_binarizer.y_type_ == "multilabel-indicator":
+        return (y.toarray() if sparse.issparse(y) else np.asarray(y)).astype(int)
+    classes = label_binarizer.classes_
+    if len(classes) == 1:
+        return np.zeros((len(y), 1), dtype=int)
+    columns = classes[1:] if len(classes) == 2 else classes
+    return (np.asarray(y).reshape(-1, 1) == columns).astype(int)
+
+
 class NeuralClassifierMixin(ClassifierMixin):
     """Classification for a :class:`BaseNeuralEstimator`, as scikit-learn's MLPClassifier.
 
@@ -772,9 +790,10 @@ class NeuralClassifierMixin(ClassifierMixin):
             if not hasattr(self, "classes_") or (reset and not incremental):
                 self._label_binarizer = LabelBinarizer().fit(y)
                 self.classes_ = self._label_binarizer.classes_
+                indicator = _binarize_fitted_labels(self._label_binarizer, y)
             else:
                 self._check_known_classes(y)
-            indicator = self._label_binarizer.transform(y)
+                indicator = self._label_binarizer.transform(y)
         self._stratify_labels = indicator.astype(bool)
         if reset:
             self.n_outputs_ = indicator.shape[1]

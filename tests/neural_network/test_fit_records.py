@@ -1,5 +1,5 @@
 """What a fit records and how: ``lipschitz_bound_`` computed when first read, the seeding
-of torch's generators."""
+of torch's generators, the binarized labels."""
 
 import copy
 import pickle
@@ -9,9 +9,11 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 import torch
+from scipy import sparse
 from sklearn.base import clone
 from sklearn.datasets import load_iris
 from sklearn.exceptions import NotFittedError
+from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.validation import check_is_fitted
 
 import sklnn.neural_network._base as base
@@ -127,3 +129,28 @@ def test_the_seed_gives_the_same_weights_as_torch_manual_seed(data, monkeypatch)
     theirs = _mlp(dropout=0.2).fit(*data)
     for mine, reference in zip(ours.coefs_, theirs.coefs_):
         np.testing.assert_array_equal(mine, reference)
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        np.array([0, 1, 2, 1, 0]),
+        np.array([3, -1, 3, 3], dtype=np.int8),
+        np.array([7, 7, 7]),
+        np.array(["no", "yes", "yes"]),
+        np.array(["b", "a", "c", "a"], dtype=object),
+        np.array([1.0, 2.0, 1.0]),
+        np.array([True, False, True]),
+        np.array([[0, 1, 1], [1, 0, 0], [0, 0, 0]]),
+        np.array([[True, False], [True, True]]),
+        sparse.csr_matrix(np.array([[0, 1, 1], [1, 0, 0], [1, 1, 0]])),
+    ],
+    ids=repr,
+)
+def test_the_fit_binarizes_its_labels_as_the_label_binarizer(y):
+    binarizer = LabelBinarizer().fit(y)
+    expected = binarizer.transform(y)
+    expected = expected.toarray() if sparse.issparse(expected) else expected
+    indicator = base._binarize_fitted_labels(binarizer, y)
+    assert indicator.shape == expected.shape
+    np.testing.assert_array_equal(indicator, expected)
