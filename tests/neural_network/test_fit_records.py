@@ -143,6 +143,8 @@ def test_the_seed_gives_the_same_weights_as_torch_manual_seed(data, monkeypatch)
         np.array([True, False, True]),
         np.array([[0, 1, 1], [1, 0, 0], [0, 0, 0]]),
         np.array([[True, False], [True, True]]),
+        np.array([[0.0, 2.0], [2.0, 0.0], [0.0, 0.0]]),
+        np.array([[-1, 1], [1, -1]]),
         sparse.csr_matrix(np.array([[0, 1, 1], [1, 0, 0], [1, 1, 0]])),
     ],
     ids=repr,
