@@ -30,6 +30,7 @@ def _quiet():
 def _fitted_numbers(model):
     """The numeric fitted attributes of ``model``, as float arrays."""
     found = {}
+    getattr(model, "lipschitz_bound_", None)  # computed when first read, then in vars(model)
     for name, value in vars(model).items():
         if name.endswith("_") and not name.startswith("_") and value is not None:
             try:

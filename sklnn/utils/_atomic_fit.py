@@ -70,9 +70,18 @@ def atomic_fit(*, prefer_skip_nested_validation):
 
 def _saved_state(estimator):
     """The estimator's attributes: hyperparameters as they are (a fit must not change
-    them), everything else deep-copied (a fit may update it in place)."""
-    hyperparameters = estimator.get_params(deep=False)
+    them), everything else deep-copied (a fit may update it in place).
+
+    What a fit sets is told apart by scikit-learn's naming convention, which its estimator
+    checks enforce: fitted attributes end with ``_``, private ones begin with ``_``, and
+    every other attribute is a hyperparameter set by ``__init__`` (asking ``get_params``
+    reads ``__init__``'s signature, a tenth of a millisecond at every fit).
+    """
     return {
-        name: value if name in hyperparameters else copy.deepcopy(value)
+        name: copy.deepcopy(value) if _set_by_fit(name) else value
         for name, value in vars(estimator).items()
     }
+
+
+def _set_by_fit(name):
+    return name.endswith("_") or name.startswith("_")

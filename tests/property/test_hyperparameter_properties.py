@@ -90,6 +90,7 @@ _TRAINING_RECORDS = {
 
 def _finite_fitted_attributes_or_fail(model):
     early_stopped = getattr(model, "early_stopping", False)
+    getattr(model, "lipschitz_bound_", None)  # computed when first read, then in vars(model)
     for name, value in vars(model).items():
         if not name.endswith("_") or name.startswith("_") or value is None:
             continue
