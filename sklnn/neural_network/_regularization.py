@@ -57,9 +57,13 @@ class _WeightPenalty:
     def before_optimizer_step(self, optimizer):
         """Nothing to do: the penalty's gradient is in ``.grad`` already."""
 
+    # A constant factor of every layer's norm (L2's ½), applied once to their sum: a power of
+    # two, it gives bitwise the sum of the scaled norms, one multiplication per layer fewer.
+    _norm_factor = 1.0
+
     def __call__(self, module, sample_count=1):
         norms = torch.stack([self._norm(weight) for weight in self._weights_of(module)])
-        return self._scale(sample_count) * norms.sum()
+        return self._scale(sample_count) * self._norm_factor * norms.sum()
 
     def add_gradient(self, module, sample_count=1):
         """Add ``scale · ∂norm/∂W`` to each weight's ``.grad``; return the penalty."""
@@ -105,9 +109,11 @@ class L2Penalty(_WeightPenalty):
     0.25
     """
 
+    _norm_factor = 0.5
+
     @staticmethod
     def _norm(weight):
-        return 0.5 * weight.pow(2).sum()
+        return weight.square().sum()
 
     def _scale(self, sample_count):
         if isinstance(sample_count, torch.Tensor):  # a batch's weights may sum to 0
