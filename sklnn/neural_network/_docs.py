@@ -231,7 +231,8 @@ ATTRIBUTES = """
         Upper bound LB of the trained network's Lipschitz constant with respect to the
         Euclidean norms of the inputs and of the outputs (logits): ‖f(x) − f(x′)‖ ≤ LB ‖x −
         x′‖, the product of the layers' constants (talk ``seeds/000_5952624a66961393.txt``,
-        "Core Idea": LB = ∏ σ(W⁽ⁱ⁾)). Computed once, at the end of fit, by
+        "Core Idea": LB = ∏ σ(W⁽ⁱ⁾)). Computed from the trained weights when first read
+        (then kept until the next fit), by
         :func:`sklnn.lipschitz.lipschitz_bound` (exact SVDs of dense layers, Lanczos
         operator norms of convolutions, the network in inference mode).
 """

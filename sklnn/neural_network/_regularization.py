@@ -62,16 +62,19 @@ class _WeightPenalty:
     _norm_factor = 1.0
 
     def __call__(self, module, sample_count=1):
-        norms = torch.stack([self._norm(weight) for weight in self._weights_of(module)])
-        return self._scale(sample_count) * self._norm_factor * norms.sum()
+        return self._value(self._weights_of(module), self._scale(sample_count))
 
     def add_gradient(self, module, sample_count=1):
         """Add ``scale · ∂norm/∂W`` to each weight's ``.grad``; return the penalty."""
-        scale = self._scale(sample_count)
+        scale, weights = self._scale(sample_count), self._weights_of(module)
         with torch.no_grad():
-            for weight in self._weights_of(module):
+            for weight in weights:
                 accumulate_grad(weight, self._derivative(weight), scale)
-            return self(module, sample_count)
+            return self._value(weights, scale)
+
+    def _value(self, weights, scale):
+        norms = torch.stack([self._norm(weight) for weight in weights])
+        return scale * self._norm_factor * norms.sum()
 
     def _scale(self, sample_count):
         """The factor of the norm: ``strength``, over ``sample_count`` if the penalty is."""
