@@ -3,7 +3,8 @@
 Both train the same network on the same data (float64, as a user passes it, or float32
 with ``--dtype float32``: both then compute in float32), with Adam
 (learning rate 1e-3), the same mini-batch size and number of epochs, no L2 penalty
-(``alpha=0``), no early stopping and no stop on a plateau, on one thread. Reported: the
+(``alpha=0``; ``--alpha 1e-4`` gives both scikit-learn's default penalty, as ``sklnn
+compare`` trains them), no early stopping and no stop on a plateau, on one thread. Reported: the
 median fit time of interleaved runs (each contender warmed up first: torch's one-time
 start-up is not a fit's cost) and its ratio sklnn / scikit-learn; below 1 sklnn is faster.
 
@@ -13,6 +14,7 @@ and with (256, 256), batch 256, 10 epochs each.
 
     python benchmarks/bench_mlp_vs_sklearn.py           # 7 runs each
     python benchmarks/bench_mlp_vs_sklearn.py --dtype float32
+    python benchmarks/bench_mlp_vs_sklearn.py --alpha 1e-4
     python benchmarks/bench_mlp_vs_sklearn.py --quick   # 2 epochs, 2 runs
 """
 
@@ -54,9 +56,9 @@ def problems(quick, dtype):
     }
 
 
-def fit(estimator_class, X, y, hidden, batch_size, epochs):
+def fit(estimator_class, X, y, hidden, batch_size, epochs, alpha):
     model = estimator_class(
-        hidden_layer_sizes=hidden, alpha=0.0, batch_size=batch_size, learning_rate_init=1e-3,
+        hidden_layer_sizes=hidden, alpha=alpha, batch_size=batch_size, learning_rate_init=1e-3,
         max_iter=epochs, n_iter_no_change=np.inf, random_state=0,
     )  # fmt: skip
     with warnings.catch_warnings():
@@ -68,16 +70,20 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2 epochs, 2 runs")
     parser.add_argument("--dtype", choices=("float64", "float32"), default="float64")
+    parser.add_argument("--alpha", type=float, default=0.0, help="L2 penalty of both")
     args = parser.parse_args(argv)
     repeats = 2 if args.quick else 7
     torch.set_num_threads(1)
-    print(f"Fit seconds, {args.dtype}, median of {repeats} interleaved runs, one thread")
+    print(
+        f"Fit seconds, {args.dtype}, alpha={args.alpha:g}, median of {repeats} interleaved "
+        "runs, one thread"
+    )
     print(f"{'problem':<26} {'sklnn':>8} {'sklearn':>8} {'sklnn/sklearn':>14}")
     with threadpool_limits(limits=1):
         for name, problem in problems(args.quick, args.dtype).items():
             candidates = {
-                "sklnn": partial(fit, MLPClassifier, *problem),
-                "sklearn": partial(fit, SklearnMLPClassifier, *problem),
+                "sklnn": partial(fit, MLPClassifier, *problem, args.alpha),
+                "sklearn": partial(fit, SklearnMLPClassifier, *problem, args.alpha),
             }
             for function in candidates.values():  # warm up
                 function()
