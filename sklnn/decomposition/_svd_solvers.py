@@ -81,10 +81,11 @@ def arpack_svd(X_centered, n_components, *, tol, random_state):
         # The centred data maps the random start to zero: it is all zeros (constant
         # samples), every direction has variance 0, and the unit axes are principal axes,
         # as the full SVD of a zero matrix gives them.
-        n_samples, n_features = X_centered.shape
-        variances = np.zeros(n_components, dtype=start.dtype)
-        components = np.eye(n_components, n_features, dtype=start.dtype)
-        return variances, components, np.zeros((n_samples, n_components), dtype=start.dtype)
+        # In the data's dtype, as svds answers: float32 data keeps a float32 model.
+        (n_samples, n_features), dtype = X_centered.shape, X_centered.dtype
+        variances = np.zeros(n_components, dtype=dtype)
+        components = np.eye(n_components, n_features, dtype=dtype)
+        return variances, components, np.zeros((n_samples, n_components), dtype=dtype)
     # svds returns the singular values in increasing order.
     return _variances(singular_values[::-1], X_centered.shape[0]), components[::-1], U[:, ::-1]
 

@@ -223,10 +223,9 @@ class FlatParameters:
         """``Adam.step`` (``AdamW``'s too) once its state exists, without ``amsgrad`` and
         ``maximize``: the operations of torch's ``_single_tensor_adam`` in their order (so
         bitwise its update), with the denominator computed in a buffer kept between
-        steps. torch allocates it anew twice per step, and on an MNIST-sized network
-        (200 000 weights) those allocations took two thirds of the step; the class's
-        per-call plumbing (profiling hooks, grad mode, gathering the state) a third of a
-        small network's."""
+        steps. torch allocates it anew twice per step: on an MNIST-sized network (200 000
+        weights) that took two thirds of the update, and the class's per-call plumbing
+        (profiling hooks, grad mode, gathering the state) a third of a small network's."""
         step, exp_avg, exp_avg_sq = state["step"], state["exp_avg"], state["exp_avg_sq"]
         flat, grad = self.flat.detach(), self.flat.grad
         lr, (beta1, beta2), weight_decay = group["lr"], group["betas"], group["weight_decay"]

@@ -542,3 +542,15 @@ def test_arpack_on_constant_data_gives_zero_variance_like_the_full_svd(to_input)
     np.testing.assert_allclose(arpack.explained_variance_, full.explained_variance_, atol=1e-12)
     np.testing.assert_allclose(arpack.transform(to_input(X)), np.zeros((6, 2)), atol=1e-12)
     np.testing.assert_allclose(arpack.components_ @ arpack.components_.T, np.eye(2), atol=1e-12)
+
+
+@pytest.mark.parametrize("to_input", [np.asarray, sp.csr_matrix], ids=["dense", "sparse"])
+def test_arpack_on_constant_float32_data_keeps_float32(to_input):
+    """The principal axes of data without variance are in the data's dtype, as ARPACK's
+    are otherwise (found by the property tests: all-zero float32 data gave float64)."""
+    X = np.zeros((2, 2), dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # variance ratio 0/0
+        pca = PCA(svd_solver="arpack", random_state=0, tol=1e-12).fit(to_input(X))
+    assert pca.components_.dtype == pca.explained_variance_.dtype == np.float32
+    assert pca.transform(to_input(X[:1])).dtype == np.float32

@@ -47,7 +47,7 @@ def _weights(weighted, n_samples, dtype, generator):
 
 @pytest.mark.parametrize(
     "loss, dtype, weighted, n_samples",
-    itertools.product(LOSSES, DTYPES, (False, True), (1, 13, 64)),
+    list(itertools.product(LOSSES, DTYPES, (False, True), (1, 13, 64))),
 )
 def test_loss_gradient_is_autogrades(loss, dtype, weighted, n_samples):
     generator = torch.Generator().manual_seed(n_samples)
@@ -67,10 +67,10 @@ def test_loss_gradient_is_autogrades(loss, dtype, weighted, n_samples):
 
 @pytest.mark.parametrize(
     "activation, loss, dtype, weighted, hidden",
-    itertools.product(
+    list(itertools.product(
         ("relu", "tanh", "logistic", "identity"), LOSSES, DTYPES, (False, True),
         ((), (7, 1, 9), (100,)),
-    ),
+    )),
 )  # fmt: skip
 def test_dense_gradients_are_autogrades(activation, loss, dtype, weighted, hidden):
     generator = torch.Generator().manual_seed(0)
