@@ -16,19 +16,17 @@ issue 16's protocol for these two problems (``bench_mlp_vs_sklearn.py`` has the 
 
 import argparse
 import sys
-import warnings
 from functools import partial
 from pathlib import Path
 
-import numpy as np
 import torch
 from sklearn.datasets import load_digits, load_iris
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _mlp_work import fit_mlp  # noqa: E402
 from _timing import median_times  # noqa: E402
 
 from sklnn.neural_network import MLPClassifier  # noqa: E402
@@ -44,16 +42,6 @@ def problems():
     }
 
 
-def fit(estimator_class, X, y, epochs):
-    model = estimator_class(
-        hidden_layer_sizes=(100,), alpha=0.0, batch_size=64, learning_rate_init=1e-3,
-        max_iter=epochs, n_iter_no_change=np.inf, random_state=0,
-    )  # fmt: skip
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return model.fit(X, y)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=1, help="epochs of each fit (1)")
@@ -66,11 +54,12 @@ def main(argv=None):
         "one thread"
     )
     print(f"{'problem':<16} {'sklnn':>8} {'sklearn':>8} {'sklnn/sklearn':>14}")
+    work = {"hidden": (100,), "batch_size": 64, "epochs": args.epochs}
     with threadpool_limits(limits=1):
         for name, (X, y) in problems().items():
             candidates = {
-                "sklnn": partial(fit, MLPClassifier, X, y, args.epochs),
-                "sklearn": partial(fit, SklearnMLPClassifier, X, y, args.epochs),
+                "sklnn": partial(fit_mlp, MLPClassifier, X, y, **work),
+                "sklearn": partial(fit_mlp, SklearnMLPClassifier, X, y, **work),
             }
             for function in candidates.values():  # warm up
                 function()

