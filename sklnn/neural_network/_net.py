@@ -41,11 +41,10 @@ class TensorNet(NeuralNet):
       ``.grad`` to None (what ``optimizer.zero_grad()`` does, without its profiling hooks),
       and no per-batch callbacks (``on_batch_begin``, ``on_grad_computed``,
       ``on_batch_end``: the nets' callbacks act per epoch): per-step Python overhead
-      matters on small networks and on a GPU. A plain dense network on the CPU goes
-      further: its forward and backward passes are written out
-      (:class:`~._backprop.DenseBackprop`) and the optimizer updates all its parameters
-      at once (:class:`~._optim.FlatParameters`), bitwise the same step as autograd's and
-      the optimizer's, parameter by parameter;
+      matters on small networks and on a GPU. The optimizer updates all the parameters at
+      once (:class:`~._optim.FlatParameters`), and a plain dense network on the CPU has its
+      forward and backward passes written out (:class:`~._backprop.DenseBackprop`): the
+      same steps as autograd's and the optimizer's, parameter by parameter, bitwise;
     - epochs: :meth:`train_epochs` runs them under a monitor (see
       :class:`~._training.TrainingMonitor`) that sets each epoch's learning rate and decides
       when to stop, rather than under callbacks raising ``KeyboardInterrupt``;
@@ -140,6 +139,11 @@ class TensorNet(NeuralNet):
         loss.backward()
         return {"loss": loss, "y_pred": y_pred}
 
+    def _set_grads_to_none(self):
+        """``optimizer.zero_grad()``, without its profiling hooks."""
+        for parameter in self.trained_parameters_:
+            parameter.grad = None
+
     def add_penalty_gradients(self, loss, sample_count):
         """Add each penalty's gradient to ``.grad``; return ``loss`` plus the penalties."""
         for penalty in self.penalties:
@@ -155,8 +159,7 @@ class TensorNet(NeuralNet):
             self._set_training(True)
             step = {"loss": self.backprop_.loss_and_gradients(Xi, yi, weight)}
         else:
-            for parameter in self.trained_parameters_:  # zero_grad(), without its hooks
-                parameter.grad = None
+            self.zero_grad_()
             step = self.train_step_single(batch, **fit_params)
         sample_count = Xi.shape[0] if weight is None else weight.sum()
         step["loss"] = self.add_penalty_gradients(step["loss"], sample_count)
@@ -224,8 +227,9 @@ class TensorNet(NeuralNet):
         ]
         same_dtype = dataset.X.dtype == self.module_dtype_
         self.backprop_ = DenseBackprop.of(self.module_, self.criterion_) if same_dtype else None
-        flat = None if self.backprop_ is None else FlatParameters.of(self.optimizer_)
+        flat = FlatParameters.of(self.optimizer_)
         self.optimizer_step_ = (flat or self.optimizer_).step
+        self.zero_grad_ = flat.zero_grad if flat else self._set_grads_to_none
         self.notify("on_train_begin", X=dataset, y=None)
         if monitor is not None:
             monitor.on_train_begin(self)
@@ -235,7 +239,7 @@ class TensorNet(NeuralNet):
         except KeyboardInterrupt:
             warnings.warn("Training interrupted by user.", stacklevel=2)
         finally:  # what this training call's steps use
-            del self.backprop_, self.optimizer_step_
+            del self.backprop_, self.optimizer_step_, self.zero_grad_
         if monitor is not None:
             monitor.on_train_end(self)
         self.notify("on_train_end", X=dataset, y=None)

@@ -160,6 +160,10 @@ class FlatParameters:
     twin's state, parameter by parameter: what follows (``partial_fit``, a warm start,
     pickling) sees an optimizer that stepped as usual.
 
+    The gradients are written into the views (:class:`~._backprop.DenseBackprop`), or
+    autograd accumulates them there after :meth:`zero_grad`: ``0 + g``, which is ``g``
+    except that a ``-0.0`` entry becomes ``+0.0``, a difference no update's result shows.
+
     Parameters
     ----------
     optimizer : torch.optim.Optimizer
@@ -177,13 +181,14 @@ class FlatParameters:
     @classmethod
     def of(cls, optimizer):
         """Return the ``FlatParameters`` of ``optimizer``, or None where it does not apply:
-        several parameter groups, parameters of different dtypes or devices, or a state
-        that is not kept element by element."""
+        several parameter groups, parameters of different dtypes or off the CPU (where the
+        equality with the per-parameter update is tested), or a state that is not kept
+        element by element."""
         groups = optimizer.param_groups
         if len(groups) != 1:
             return None
         parameters = groups[0]["params"]
-        if len({(p.dtype, p.device) for p in parameters}) != 1:
+        if {(p.dtype, p.device.type) for p in parameters} != {(parameters[0].dtype, "cpu")}:
             return None
         flat_state = _flat_state(optimizer, parameters)
         return None if flat_state is None else cls(optimizer, flat_state)
@@ -205,6 +210,10 @@ class FlatParameters:
         if self.flat_state:
             self.twin.state[self.flat] = self.flat_state
         return self
+
+    def zero_grad(self):
+        """Zero the gradients, into which autograd then accumulates (see the class)."""
+        self.flat.grad.zero_()
 
     def step(self):
         """The optimizer's step, on the flat buffers, with the group's hyperparameters."""

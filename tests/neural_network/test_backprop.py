@@ -249,6 +249,38 @@ def test_trained_models_are_autograds(monkeypatch, digits, name):
             assert torch.equal(state[key], value)
 
 
+AUTOGRAD_FITS = {
+    "dropout": lambda: MLPClassifier((20,), dropout=0.2, max_iter=3, random_state=0),
+    "batch-norm-sgd": lambda: MLPClassifier(
+        (20,), batch_norm=True, solver="sgd", max_iter=3, random_state=0
+    ),
+    "cnn-lba": lambda: LipschitzCNN(
+        image_shape=(1, 8, 8), channels=2, n_blocks=1, regularization="lba", max_iter=2,
+        random_state=0,
+    ),  # fmt: skip
+}
+
+
+@pytest.mark.parametrize("name", AUTOGRAD_FITS)
+def test_flat_update_of_autograds_gradients_changes_nothing(monkeypatch, digits, name):
+    """Networks trained through autograd accumulate their gradients into the flat buffer's
+    views: the same trained weights and optimizer state as parameter by parameter."""
+    X, y = digits
+    model = AUTOGRAD_FITS[name]().fit(X, y)
+    with monkeypatch.context() as patch:
+        patch.setattr(net_module.FlatParameters, "of", classmethod(lambda *args: None))
+        reference = AUTOGRAD_FITS[name]().fit(X, y)
+    assert model.loss_curve_ == reference.loss_curve_
+    for (key, value), expected in zip(
+        model.net_.module_.state_dict().items(), reference.net_.module_.state_dict().values()
+    ):
+        assert torch.equal(value, expected), key
+    states = model.net_.optimizer_.state.values()
+    for state, expected in zip(states, reference.net_.optimizer_.state.values(), strict=True):
+        for key, value in expected.items():
+            assert torch.equal(state[key], value)
+
+
 @pytest.mark.parametrize(
     "model, written_out",
     [
