@@ -3,8 +3,8 @@
 On a small network most of a training step's time is not arithmetic but overhead: autograd
 records a graph node per operation in the forward pass and walks the graph back, and each
 node costs more than its matrix product when the batch is small. For a plain multilayer
-perceptron (``Linear`` layers and element-wise activations, the course textbook's
-network, §3.3 and its backpropagation, §3.4) the backward pass is short enough to write
+perceptron (``Linear`` layers and element-wise activations: the course textbook's
+network, §3.3, and its backpropagation, §3.3.2) the backward pass is short enough to write
 down: :class:`DenseBackprop` computes the loss and every parameter's gradient with the very
 operations autograd runs (the same ATen kernels on the same operands, in the same order), so
 the gradients, and thus the trained weights, are bitwise those of ``loss.backward()``;
@@ -21,25 +21,25 @@ from ._modules import MLP
 _aten = torch.ops.aten
 
 
-def _relu_gradient(grad, pre_activation, activation):
+def _relu_gradient(grad, activation):
     return _aten.threshold_backward.default(grad, activation, 0)
 
 
-def _sigmoid_gradient(grad, pre_activation, activation):
+def _sigmoid_gradient(grad, activation):
     return _aten.sigmoid_backward.default(grad, activation)
 
 
-def _tanh_gradient(grad, pre_activation, activation):
+def _tanh_gradient(grad, activation):
     return _aten.tanh_backward.default(grad, activation)
 
 
-def _identity_gradient(grad, pre_activation, activation):
+def _identity_gradient(grad, activation):
     return grad
 
 
 # The activations whose derivative is written out: their forward function and the backward
-# formula autograd applies (torch's derivatives.yaml), from the gradient of the activation,
-# the pre-activation and the activation.
+# formula autograd applies (torch's derivatives.yaml), from the gradient of the activation
+# and the activation itself (each of these derivatives is a function of the latter).
 _ACTIVATIONS = {
     nn.ReLU: (torch.relu, _relu_gradient),
     nn.Sigmoid: (torch.sigmoid, _sigmoid_gradient),
@@ -54,8 +54,7 @@ def _input_gradient(grad, weight, inputs):
     Autograd's ``mm_mat1_backward`` for ``addmm(bias, inputs, weight.t())``, including its
     choice of a column-major product for a column-major ``inputs``.
     """
-    rows, columns = inputs.shape
-    if inputs.stride() == (1, rows):
+    if inputs.stride() == (1, inputs.shape[0]):
         return weight.t().mm(grad.t()).t()
     return grad.mm(weight)
 
@@ -121,16 +120,16 @@ class DenseBackprop:
             The data loss (0-d), as the autograd path computes it.
         """
         with torch.no_grad():
-            saved = []  # each layer's input, pre-activation and activation
+            saved = []  # each layer's input and activation
             for weight, bias, activation, _ in self.layers:
                 pre_activation = F.linear(X, weight, bias)
                 inputs, X = X, pre_activation if activation is None else activation(pre_activation)
-                saved.append((inputs, pre_activation, X))
+                saved.append((inputs, X))
             loss, grad = self.criterion.value_and_gradient(X, y, sample_weight)
             for index in range(len(self.layers) - 1, -1, -1):
                 weight, bias, _, activation_gradient = self.layers[index]
-                inputs, pre_activation, activation = saved[index]
-                grad = activation_gradient(grad, pre_activation, activation)
+                inputs, activation = saved[index]
+                grad = activation_gradient(grad, activation)
                 # The gradients of addmm(bias, inputs, weight.t()): autograd's
                 # mm_mat2_backward of the column-major weight.t(), and the sum over the
                 # batch to which the broadcast bias's gradient is reduced.
