@@ -206,7 +206,7 @@ class FlatParameters:
             parameter.data, parameter.grad = data, grad
         # The group's hyperparameters are the twin's at each step (see step).
         self.twin = type(self.optimizer)([self.flat], lr=self.group["lr"])
-        self._denominator = None
+        self._denominator = self._adam_steps = None
         if self.flat_state:
             self.twin.state[self.flat] = self.flat_state
         return self
@@ -234,11 +234,18 @@ class FlatParameters:
         bitwise its update), with the denominator computed in a buffer kept between
         steps. torch allocates it anew twice per step: on an MNIST-sized network (200 000
         weights) that took two thirds of the update, and the class's per-call plumbing
-        (profiling hooks, grad mode, gathering the state) a third of a small network's."""
-        step, exp_avg, exp_avg_sq = state["step"], state["exp_avg"], state["exp_avg_sq"]
+        (profiling hooks, grad mode, gathering the state) a third of a small network's.
+        The step count is a Python int until :meth:`__exit__` writes it into the state's
+        ``step`` tensor (torch adds 1 to that tensor and reads it back at every step: 1 % of
+        a small network's step); ``beta ** step`` is the same number for the int and for
+        the float torch reads."""
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         flat, grad = self.flat.detach(), self.flat.grad
         lr, (beta1, beta2), weight_decay = group["lr"], group["betas"], group["weight_decay"]
-        step += 1
+        if self._adam_steps is None:
+            self._adam_steps = int(state["step"].item())
+        self._adam_steps += 1
+        step = self._adam_steps
         if weight_decay != 0:
             if group["decoupled_weight_decay"]:
                 flat.mul_(1 - lr * weight_decay)
@@ -246,7 +253,6 @@ class FlatParameters:
                 grad = grad.add(flat, alpha=weight_decay)
         exp_avg.lerp_(grad, 1 - beta1)
         exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-        step = step.item()
         bias_correction1 = 1 - beta1**step
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5
         if self._denominator is None:
@@ -260,13 +266,15 @@ class FlatParameters:
             parameter.data = parameter.data.clone()
             parameter.grad = parameter.grad.clone()
         state = self.twin.state.get(self.flat, {})
+        if self._adam_steps is not None:
+            state["step"].fill_(self._adam_steps)
         cut = {key: _views(value, self.parameters) for key, value in state.items() if value.dim()}
         for index, parameter in enumerate(self.parameters if state else ()):
             self.optimizer.state[parameter] = {
                 key: cut[key][index].clone() if key in cut else value.clone()
                 for key, value in state.items()
             }
-        del self.flat, self.twin, self._denominator
+        del self.flat, self.twin, self._denominator, self._adam_steps
         return False
 
 
