@@ -77,14 +77,19 @@ def log_softmax(Z, xp=np):
     ``xp`` is the array namespace of ``Z`` (NumPy by default).
     """
     shifted = Z - row_max(Z, xp=xp)
-    shifted -= xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
+    shifted -= xp.log(row_sum(xp.exp(shifted), xp=xp))
     return shifted
 
 
-# Up to this many columns, a running maximum over the columns is faster than NumPy's
-# reduction along the short last axis, which pays a fixed cost per row: 20 µs against
-# 57 µs on 1 437 × 10 (digits' scores), 0.98 ms against 2.4 ms on 60 000 × 10.
-_RUNNING_MAX_COLUMNS = 16
+# Up to this many columns, reducing each row column by column (a few operations on whole
+# columns) is faster than NumPy's reduction along the short last axis, which pays a fixed
+# cost per row: on 1 437 × 10 (digits' scores) the maximum takes 20 µs against 57 µs and
+# the sum 13 µs against 29 µs; on 60 000 × 10 the maximum 0.98 ms against 2.4 ms.
+_FEW_COLUMNS = 16
+
+
+def _columns(Z):
+    return [Z[:, column : column + 1] for column in range(Z.shape[1])]
 
 
 def row_max(Z, xp=np):
@@ -93,12 +98,50 @@ def row_max(Z, xp=np):
     A maximum does not round, so the running maximum over few columns gives exactly the
     values of ``xp.max(Z, axis=1)``, NaNs included.
     """
-    if Z.shape[1] > _RUNNING_MAX_COLUMNS:
+    if Z.shape[1] > _FEW_COLUMNS:
         return xp.max(Z, axis=1, keepdims=True)
-    maximum = Z[:, :1]
-    for column in range(1, Z.shape[1]):
-        maximum = xp.maximum(maximum, Z[:, column : column + 1])
+    maximum, *others = _columns(Z)
+    for column in others:
+        maximum = xp.maximum(maximum, column)
     return maximum
+
+
+def row_sum(Z, xp=np):
+    """The sum of each row of ``Z`` (n_samples, n_columns), shape (n_samples, 1).
+
+    Bitwise ``xp.sum(Z, axis=1)``. For a C-ordered NumPy array over few columns, the
+    additions of NumPy's pairwise summation run in its order, a column at a time (see
+    :func:`_pairwise_sum`).
+    """
+    if not (isinstance(Z, np.ndarray) and Z.flags.c_contiguous) or Z.shape[1] > _FEW_COLUMNS:
+        return xp.sum(Z, axis=1, keepdims=True)
+    return 0.0 + _pairwise_sum(_columns(Z))  # NumPy adds the sum to the identity, 0
+
+
+def _pairwise_sum(terms):
+    """The sum of ``terms`` in the order of NumPy's pairwise summation of a contiguous run
+    (``pairwise_sum`` in numpy/_core/src/umath/loops_utils.h.src): fewer than 8 terms one
+    after the other; up to 128 in 8 running sums of every 8th term, added as a tree, then
+    the terms left over one by one; more split in two, the first part a multiple of 8.
+    """
+    n_terms = len(terms)
+    if n_terms > 128:
+        half = n_terms // 2 - n_terms // 2 % 8
+        return _pairwise_sum(terms[:half]) + _pairwise_sum(terms[half:])
+    if n_terms < 8:
+        total = 0.0
+        for term in terms:
+            total = total + term
+        return total
+    n_blocks = n_terms // 8
+    sums = terms[:8]
+    for start in range(8, 8 * n_blocks, 8):
+        sums = [running + term for running, term in zip(sums, terms[start : start + 8])]
+    pairs = [sums[index] + sums[index + 1] for index in range(0, 8, 2)]
+    total = (pairs[0] + pairs[1]) + (pairs[2] + pairs[3])
+    for term in terms[8 * n_blocks :]:
+        total = total + term
+    return total
 
 
 @dataclass(frozen=True)

@@ -140,17 +140,23 @@ def test_multinomial_loss_does_not_overflow():
     assert np.isfinite(value) and np.all(np.isfinite(gradient))
 
 
-@pytest.mark.parametrize("n_columns", [1, 2, 3, 10, 16, 17, 40])
+@pytest.mark.parametrize("n_columns", [1, 2, 3, 7, 8, 9, 10, 15, 16, 17, 40])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_row_max_is_numpys_row_maximum(n_columns, dtype):
-    Z = RNG.standard_normal((50, n_columns)).astype(dtype)
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("reduction", ["max", "sum"])
+def test_row_reductions_are_numpys_bitwise(n_columns, dtype, order, reduction):
+    # Over few columns they run column by column; the numbers must be NumPy's own.
+    scales = 10.0 ** RNG.integers(-8, 9, size=(50, 1))
+    Z = np.asarray(RNG.exponential(size=(50, n_columns)) * scales, dtype=dtype, order=order)
     Z[3, 0] = np.inf
     Z[7, -1] = -np.inf
     Z[11, n_columns // 2] = np.nan
-    expected = np.max(Z, axis=1, keepdims=True)
-    result = _losses.row_max(Z)
+    Z[13] = -0.0
+    expected = getattr(np, reduction)(Z, axis=1, keepdims=True)
+    result = getattr(_losses, f"row_{reduction}")(Z)
     assert result.dtype == dtype
     np.testing.assert_array_equal(result, expected)
+    np.testing.assert_array_equal(np.signbit(result), np.signbit(expected))
 
 
 @pytest.mark.parametrize("n_columns", [2, 3, 10, 17])
