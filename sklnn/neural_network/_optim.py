@@ -217,16 +217,16 @@ class FlatParameters:
 
     def step(self):
         """The optimizer's step, on the flat buffers, with the group's hyperparameters."""
+        group, state = self.group, self.twin.state.get(self.flat)
+        adam = isinstance(self.twin, optim.Adam) and state is not None
+        if adam and not (group["amsgrad"] or group["maximize"]):
+            self._adam_step(group, state)
+            return
         twin_group = self.twin.param_groups[0]
-        for key, value in self.group.items():
+        for key, value in group.items():
             if key != "params":
                 twin_group[key] = value
-        state = self.twin.state.get(self.flat)
-        adam = isinstance(self.twin, optim.Adam) and state is not None
-        if adam and not (twin_group["amsgrad"] or twin_group["maximize"]):
-            self._adam_step(twin_group, state)
-        else:
-            self.twin.step()
+        self.twin.step()
 
     def _adam_step(self, group, state):
         """``Adam.step`` (``AdamW``'s too) once its state exists, without ``amsgrad`` and
