@@ -204,7 +204,7 @@ class FlatParameters:
             _views(self.flat.grad, self.parameters),
         ):  # fmt: skip
             parameter.data, parameter.grad = data, grad
-        # The group's hyperparameters are the twin's at each step (see step).
+        # The twin steps with the group's hyperparameters of the moment (see step).
         self.twin = type(self.optimizer)([self.flat], lr=self.group["lr"])
         self._denominator = self._adam_steps = None
         if self.flat_state:
