@@ -1,5 +1,7 @@
 """The shared neural plumbing: tensor data path, penalties, regularization, device, nets."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -320,8 +322,8 @@ def test_net_records_one_history_row_per_epoch_without_batches():
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.bfloat16])
 def test_batch_loss_mean_is_bitwise_the_tensor_expression(dtype):
-    # float32 and float64 losses are summed on the host, other dtypes as tensors: either
-    # way the epoch's mean loss must be the number the tensor expression gives.
+    # float64 losses are summed as Python floats, other dtypes as tensors: either way the
+    # epoch's mean loss must be the number the tensor expression gives.
     generator = torch.Generator().manual_seed(0)
     losses = torch.rand(200, generator=generator, dtype=torch.float64).to(dtype) * 3
     counts = torch.randint(1, 300, (200,), generator=generator).tolist()
@@ -332,3 +334,12 @@ def test_batch_loss_mean_is_bitwise_the_tensor_expression(dtype):
     expected = float(total / sum(counts))
     assert mean.value() == expected
     assert mean.value() != float(losses.double() @ torch.tensor(counts).double()) / sum(counts)
+
+
+def test_batch_loss_mean_overflows_silently_as_tensors_do():
+    mean = BatchLossMean()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        mean.add(torch.tensor(1e308, dtype=torch.float64), 10)
+        mean.add(torch.tensor(float("inf"), dtype=torch.float64), 0)
+    assert np.isnan(mean.value())
