@@ -161,7 +161,7 @@ def test_row_reductions_are_numpys_bitwise(n_columns, dtype, order, reduction):
 
 @pytest.mark.parametrize("n_columns", [2, 3, 10, 17])
 def test_multinomial_loss_is_bitwise_the_direct_formula(n_columns):
-    # The loss is computed with in-place steps and a running row maximum; its numbers
+    # The loss is computed in place, its row reductions column by column; its numbers
     # must be those of the formula written out, which the fitted models depend on.
     Z = 5 * RNG.standard_normal((200, n_columns))
     Y = np.eye(n_columns)[RNG.integers(0, n_columns, size=200)]
